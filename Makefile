@@ -1,0 +1,80 @@
+# Atout — the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := python3 -m uv
+UV_VERSION := 0.13.8
+VENDOR := atout/static/vendor
+MANAGE := $(PY) manage.py
+
+.PHONY: run test test-fast lint format bench serve-prod messages makemessages system-test static venv clean
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)" \
+	  || python3 -m pip install --quiet --break-system-packages "uv==$(UV_VERSION)"
+	@$(UV) sync --frozen --quiet --python python3.11
+	@touch $@
+
+venv: $(VENV)/.synced
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@scripts/ensure-system.sh node
+	@npm ci --no-audit --no-fund --silent
+
+$(VENDOR)/htmx.min.js: node_modules/.package-lock.json
+	@mkdir -p $(VENDOR)
+	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+
+static: $(VENDOR)/htmx.min.js
+
+messages: venv
+	@scripts/ensure-system.sh gettext
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+makemessages: venv
+	@$(MANAGE) makemessages -l fr_CA --no-obsolete --add-location file --ignore=.venv --ignore=node_modules --ignore=var -v0
+
+run: venv static messages
+	@mkdir -p var
+	@$(MANAGE) migrate --noinput -v0
+	@$(MANAGE) seed_demo
+	@echo "Starting the background worker and the web server on http://127.0.0.1:8000"
+	@$(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(MANAGE) runserver 127.0.0.1:8000
+
+system-test:
+	@scripts/ensure-system.sh postgres chromium fonts gettext
+
+# The whole suite on a throwaway PostgreSQL, with real browser tests in Debian's Chromium.
+test: venv static messages system-test
+	@$(VENV)/bin/ruff check --quiet .
+	@$(VENV)/bin/ruff format --check --quiet .
+	@scripts/with-postgres.sh $(VENV)/bin/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+# Quick loop: SQLite, no browser.
+test-fast: venv static messages
+	@echo "Database: SQLite (embedded), browser tests skipped"
+	@DATABASE_URL= $(VENV)/bin/pytest -n 2 -q -m "not browser" $(PYTEST_ARGS)
+
+lint: venv
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: venv
+	@$(VENV)/bin/ruff check --fix --quiet .
+	@$(VENV)/bin/ruff format --quiet .
+
+bench: venv static messages
+	@scripts/ensure-system.sh postgres
+	@scripts/with-postgres.sh $(PY) bench/run.py
+
+# Production-style serving: gunicorn + whitenoise. Set SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
+serve-prod: venv static messages
+	@DEBUG=0 $(MANAGE) collectstatic --noinput -v0
+	@DEBUG=0 $(MANAGE) migrate --noinput -v0
+	@DEBUG=0 $(VENV)/bin/gunicorn atout.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

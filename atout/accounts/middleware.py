@@ -1,0 +1,67 @@
+"""Per-request organisation context and the two-factor gate."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp import user_has_device
+
+from atout.accounts.models import Organisation, Role
+from atout.accounts.permissions import organisation_capabilities
+from atout.accounts.scoping import user_memberships
+
+ACTIVE_ORG_SESSION_KEY = "atout_active_organisation"
+
+
+class OrganisationMiddleware:
+    """Sets request.organisation (the active one) and request.capabilities held there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.organisation = None
+        request.organisations = []
+        request.capabilities = frozenset()
+        user = request.user
+        if user.is_authenticated:
+            org_ids = {org_id for org_id, _role in user_memberships(user)}
+            if org_ids:
+                request.organisations = list(Organisation.objects.filter(pk__in=org_ids))
+                wanted = request.session.get(ACTIVE_ORG_SESSION_KEY)
+                by_id = {org.pk: org for org in request.organisations}
+                request.organisation = by_id.get(wanted) or request.organisations[0]
+                request.capabilities = organisation_capabilities(user, request.organisation.pk)
+        return self.get_response(request)
+
+
+def _is_exempt(path: str) -> bool:
+    exempt = [
+        reverse("accounts:logout"),
+        reverse("accounts:otp_verify"),
+        reverse("accounts:otp_setup"),
+        reverse("set_language"),
+        reverse("healthz"),
+        settings.STATIC_URL,
+    ]
+    return any(path.startswith(prefix) for prefix in exempt)
+
+
+class TwoFactorMiddleware:
+    """Asks for the second factor of users who have one; makes admins enrol when required."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and not _is_exempt(request.path):
+            if user_has_device(user, confirmed=True):
+                return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+            if settings.ATOUT_REQUIRE_2FA and (
+                user.is_superuser
+                or any(role == Role.ORG_ADMIN for _org, role in user_memberships(user))
+            ):
+                return redirect("accounts:otp_setup")
+        return self.get_response(request)

@@ -1,0 +1,114 @@
+"""Who may do what: each role maps to capabilities, checked against the object's parties.
+
+Outside the organisation a view answers 404 (scoping hides the object); inside it, a
+missing capability is a 403. Templates read `request.capabilities` (for the active
+organisation) or `object_capabilities` from the view, never roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from atout.accounts.models import Role
+from atout.accounts.scoping import user_memberships
+
+PARTICIPANT_VIEW = "participant.view"
+PARTICIPANT_CREATE = "participant.create"
+PARTICIPANT_EDIT = "participant.edit"
+PARTICIPANT_INVITE = "participant.invite"
+PARTICIPANT_HISTORY = "participant.history"
+JOURNAL_VIEW = "journal.view"
+JOURNAL_ADD = "journal.add"
+ATTACHMENT_VIEW = "attachment.view"
+ATTACHMENT_ADD = "attachment.add"
+CASELOAD_ORGANISATION = "caseload.organisation"
+CASELOAD_REFERRED = "caseload.referred"
+SELF_VIEW = "self.view"
+
+_COUNSELLOR = frozenset(
+    {
+        PARTICIPANT_VIEW,
+        PARTICIPANT_CREATE,
+        PARTICIPANT_EDIT,
+        PARTICIPANT_INVITE,
+        JOURNAL_VIEW,
+        JOURNAL_ADD,
+        ATTACHMENT_VIEW,
+        ATTACHMENT_ADD,
+        CASELOAD_ORGANISATION,
+    }
+)
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ORG_ADMIN: _COUNSELLOR | {PARTICIPANT_HISTORY},
+    Role.COUNSELLOR: _COUNSELLOR,
+    # A CLE agent follows the files the CLE referred: identity and status, no notes or files.
+    Role.CLE_AGENT: frozenset({PARTICIPANT_VIEW, CASELOAD_REFERRED}),
+    Role.RECOGNITION_ADVISOR: frozenset(),
+    Role.COMMITTEE_EVALUATOR: frozenset(),
+}
+
+# What a participant may do with their own file.
+OWNER_CAPABILITIES = frozenset({SELF_VIEW, PARTICIPANT_VIEW, ATTACHMENT_VIEW})
+
+
+def _scope_root(obj: Any) -> Any:
+    """The object that carries the scope fields (a note's or attachment's participant)."""
+    return obj.participant if hasattr(obj, "participant_id") else obj
+
+
+def object_capabilities(user: Any, obj: Any) -> frozenset[str]:
+    """Capabilities the user holds on this object, through its organisation(s) or ownership."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    root = _scope_root(obj)
+    scope = type(root).objects.get_queryset().scope
+    caps: set[str] = set()
+    for org_id, role in user_memberships(user):
+        for field, roles in scope.items():
+            if role in roles and getattr(root, f"{field}_id", None) == org_id:
+                caps |= ROLE_CAPABILITIES[role]
+    owner_field = type(root).objects.get_queryset().owner_field
+    if owner_field and getattr(root, f"{owner_field}_id", None) == user.pk:
+        caps |= OWNER_CAPABILITIES
+    return frozenset(caps)
+
+
+def organisation_capabilities(user: Any, organisation_id: int | None) -> frozenset[str]:
+    """Capabilities the user holds in one organisation (for pages without an object)."""
+    caps: set[str] = set()
+    for org_id, role in user_memberships(user):
+        if org_id == organisation_id:
+            caps |= ROLE_CAPABILITIES[role]
+    return frozenset(caps)
+
+
+def has_capability(user: Any, capability: str, obj: Any = None) -> bool:
+    if obj is None:
+        return any(capability in ROLE_CAPABILITIES[role] for _org, role in user_memberships(user))
+    return capability in object_capabilities(user, obj)
+
+
+def require(user: Any, capability: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless the user holds the capability (on the object)."""
+    if not has_capability(user, capability, obj):
+        raise PermissionDenied(capability)
+
+
+def requires(capability: str) -> Callable:
+    """View decorator for capabilities held in the request's active organisation."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if capability not in getattr(request, "capabilities", frozenset()):
+                raise PermissionDenied(capability)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

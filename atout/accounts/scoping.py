@@ -1,0 +1,67 @@
+"""The one mechanism that limits reads of personal information to the parties of a file.
+
+A model holding personal data declares, on its queryset class, which foreign keys tie a row
+to an organisation and which roles there give sight of it (`scope`), and optionally the field
+that names the participant's own login (`owner_field`). Child rows (notes, attachments) reach
+those fields through `scope_prefix`. Every selector starts from `visible_to(user)`; views load
+one object with `get_visible_or_404()`, so another organisation's object is a 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from atout.accounts.models import User
+
+
+def user_memberships(user: Any) -> list[tuple[int, str]]:
+    """(organisation id, role) pairs for the user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_atout_memberships", None)
+    if cached is None:
+        cached = list(
+            user.memberships.filter(organisation__is_active=True).values_list(
+                "organisation_id", "role"
+            )
+        )
+        user._atout_memberships = cached
+    return cached
+
+
+def organisation_ids(user: Any, roles: Iterable[str]) -> list[int]:
+    roles = set(roles)
+    return sorted({org_id for org_id, role in user_memberships(user) if role in roles})
+
+
+class ScopedQuerySet(models.QuerySet):
+    # field name -> roles that see rows tied to their organisation through that field
+    scope: dict[str, frozenset[str]] = {}
+    # field naming the participant's own login, if the row is theirs to see
+    owner_field: str | None = None
+    # lookup prefix from this model to the model that carries `scope` (e.g. "participant__")
+    scope_prefix: str = ""
+
+    def visible_to(self, user: User | Any) -> ScopedQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        condition = Q(pk__in=[])
+        for field, roles in self.scope.items():
+            ids = organisation_ids(user, roles)
+            if ids:
+                condition |= Q(**{f"{self.scope_prefix}{field}__in": ids})
+        if self.owner_field:
+            condition |= Q(**{f"{self.scope_prefix}{self.owner_field}": user.pk})
+        return self.filter(condition)
+
+    def get_visible_or_404(self, user: User | Any, **lookup: Any) -> models.Model:
+        try:
+            return self.visible_to(user).get(**lookup)
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            raise Http404() from None

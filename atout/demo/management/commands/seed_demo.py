@@ -1,0 +1,112 @@
+"""Demo data: a contract other tools rely on (accounts, organisations, 30 files).
+
+Idempotent: a second run finds everything by natural key and only resets passwords.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from atout.accounts.models import Membership, Organisation, User
+from atout.demo.data import ACCOUNTS, DEFAULT_PASSWORD, ORGANISATIONS, PARTICIPANTS
+from atout.participants.models import Audience, ContactConsent, ContactField, Participant
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demonstration organisations, accounts and participant files."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD, help="Password for every account"
+        )
+
+    @transaction.atomic
+    def handle(self, *args, password: str, **options):
+        orgs = {key: self._organisation(spec) for key, spec in ORGANISATIONS.items()}
+        users = {}
+        for spec in ACCOUNTS:
+            users[spec["email"]] = self._user(spec, password, orgs)
+        created = 0
+        for index, spec in enumerate(PARTICIPANTS):
+            created += self._participant(index, spec, orgs, users)
+        self._print_accounts(password, created)
+
+    def _organisation(self, spec: dict) -> Organisation:
+        org, _ = Organisation.objects.get_or_create(
+            name=spec["name"], kind=spec["kind"], defaults=spec.get("address", {})
+        )
+        return org
+
+    def _user(self, spec: dict, password: str, orgs: dict) -> User:
+        user = User.objects.filter(email=spec["email"]).first()
+        if user is None:
+            user = User(email=spec["email"], full_name=spec["full_name"])
+        user.is_superuser = user.is_staff = spec.get("superuser", False)
+        user.set_password(password)
+        user.save()
+        for org_key, role in spec.get("memberships", []):
+            Membership.objects.get_or_create(user=user, organisation=orgs[org_key], role=role)
+        return user
+
+    def _participant(self, index: int, spec: dict, orgs: dict, users: dict) -> int:
+        organisation = orgs[spec["org"]]
+        existing = Participant.objects.filter(
+            organisation=organisation,
+            given_names=spec["given"],
+            family_name=spec["family"],
+        ).first()
+        if existing is not None:
+            return 0
+        opened = date(2026, 11, 20) - timedelta(days=7 * index + 3)
+        participant = Participant(
+            organisation=organisation,
+            referring_cle=orgs["cle"] if spec.get("referred", True) else None,
+            counsellor=users[spec["counsellor"]],
+            given_names=spec["given"],
+            family_name=spec["family"],
+            preferred_name=spec.get("preferred", ""),
+            pronouns=spec.get("pronouns", ""),
+            preferred_language=spec.get("lang", "fr"),
+            street_address=spec.get("street", ""),
+            city=spec.get("city", "Québec"),
+            postal_code=spec.get("postal", ""),
+            home_phone=spec.get("home", ""),
+            mobile_phone=spec.get("mobile", ""),
+            email=spec.get("email", ""),
+            objective=spec.get("objective", ""),
+            status=spec.get("status", Participant.Status.ACTIVE),
+            opened_on=opened,
+            closed_on=opened + timedelta(days=60)
+            if spec.get("status") == Participant.Status.CLOSED
+            else None,
+        )
+        if spec.get("login"):
+            participant.user = users[spec["login"]]
+        participant.full_clean()
+        participant.save()
+        for field in ContactField.values:
+            for audience in Audience.values:
+                granted = field in spec.get("consent", ["email", "mobile_phone"]) and (
+                    audience != Audience.COMMITTEE
+                )
+                if granted:
+                    ContactConsent.objects.create(
+                        participant=participant, field=field, audience=audience, granted=True
+                    )
+        return 1
+
+    def _print_accounts(self, password: str, created: int) -> None:
+        out = self.stdout
+        out.write(self.style.SUCCESS(f"Demo data ready ({created} new participant files)."))
+        out.write("")
+        width = max(len(a["email"]) for a in ACCOUNTS)
+        out.write(f"  {'Account'.ljust(width)}  Role")
+        out.write(f"  {'-' * width}  {'-' * 44}")
+        for spec in ACCOUNTS:
+            out.write(f"  {spec['email'].ljust(width)}  {spec['description']}")
+        out.write("")
+        out.write(f"  Password for every account: {password}")
+        out.write("  Open http://127.0.0.1:8000 and log in with one of them.")

@@ -1,0 +1,192 @@
+"""Reads of participant files. Every one starts from `visible_to(user)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+
+from atout.accounts.models import Organisation, Role, User
+from atout.participants.models import (
+    Attachment,
+    Audience,
+    ContactField,
+    JournalNote,
+    Participant,
+    search_key,
+)
+
+PAGE_SIZE = 25
+SORTS = {
+    "name": ("family_name", "given_names", "pk"),
+    "-updated": ("-updated_at", "pk"),
+    "opened": ("opened_on", "pk"),
+    "-opened": ("-opened_on", "pk"),
+}
+
+
+@dataclass
+class CaseloadFilters:
+    scope: str = "mine"  # "mine", "organisation" or "referred"
+    query: str = ""
+    status: str = ""
+    counsellor: int | None = None
+    cle: int | None = None
+    sort: str = "name"
+    page: int = 1
+
+
+@dataclass
+class Caseload:
+    page: Page
+    total: int
+    status_counts: dict[str, int] = field(default_factory=dict)
+    filters: CaseloadFilters = field(default_factory=CaseloadFilters)
+
+
+def search_filter(query: str) -> Q:
+    """Every word must appear in the accent-free name/e-mail key (trigram-indexed on PG)."""
+    condition = Q()
+    for word in search_key(query).split()[:8]:
+        condition &= Q(search_text__contains=word)
+    return condition
+
+
+def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters) -> Caseload:
+    """One page of files with counts per status; a fixed number of queries whatever the data."""
+    base = Participant.objects.visible_to(user)
+    if filters.scope == "referred":
+        base = base.filter(referring_cle=organisation)
+    else:
+        base = base.filter(organisation=organisation)
+        if filters.scope == "mine":
+            base = base.filter(counsellor=user)
+    if filters.query:
+        base = base.filter(search_filter(filters.query))
+    if filters.counsellor:
+        base = base.filter(counsellor_id=filters.counsellor)
+    if filters.cle:
+        base = base.filter(referring_cle_id=filters.cle)
+
+    counts = base.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Participant.Status.values}
+    )
+    rows = base
+    if filters.status in Participant.Status.values:
+        rows = rows.filter(status=filters.status)
+        total = counts[filters.status]
+    else:
+        total = sum(counts.values())
+    rows = rows.select_related("counsellor", "referring_cle", "organisation").order_by(
+        *SORTS.get(filters.sort, SORTS["name"])
+    )
+    paginator = _CountedPaginator(rows, PAGE_SIZE, known_count=total)
+    page = paginator.get_page(filters.page)
+    return Caseload(page=page, total=total, status_counts=counts, filters=filters)
+
+
+class _CountedPaginator(Paginator):
+    """Paginator that reuses the count already computed with the status counts."""
+
+    def __init__(self, *args: Any, known_count: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._known_count = known_count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def counsellor_choices(*, organisation: Organisation) -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=[Role.COUNSELLOR, Role.ORG_ADMIN],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def cle_choices() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.CLE, is_active=True)
+
+
+def participant_for_user(*, user: User, pk: Any) -> Participant:
+    """One visible file with what its page shows, or 404."""
+    return Participant.objects.select_related(
+        "organisation", "referring_cle", "counsellor", "user"
+    ).get_visible_or_404(user, pk=pk)
+
+
+def participant_of_user(*, user: User) -> Participant:
+    """The participant's own file (a participant sees only that one)."""
+    return participant_for_user(user=user, pk=getattr(user.participant_file, "pk", None))
+
+
+def notes_for(*, user: User, participant: Participant) -> QuerySet[JournalNote]:
+    return (
+        JournalNote.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("author")
+    )
+
+
+def attachments_for(*, user: User, participant: Participant) -> QuerySet[Attachment]:
+    return (
+        Attachment.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("uploaded_by")
+    )
+
+
+def contact_values(participant: Participant) -> dict[str, str]:
+    address = ", ".join(
+        p
+        for p in [
+            participant.street_address,
+            f"{participant.city} ({participant.province})"
+            if participant.city and participant.province
+            else participant.city,
+            participant.postal_code,
+        ]
+        if p
+    )
+    return {
+        ContactField.ADDRESS: address,
+        ContactField.HOME_PHONE: participant.home_phone,
+        ContactField.MOBILE_PHONE: participant.mobile_phone,
+        ContactField.EMAIL: participant.email,
+    }
+
+
+@dataclass
+class ContactRow:
+    field: str
+    label: str
+    value: str
+    consents: list[tuple[str, bool]]  # (audience label, granted)
+
+
+def contact_rows(participant: Participant) -> list[ContactRow]:
+    """Contact details with the audiences that may see each one, ready for display."""
+    decided = {(c.field, c.audience): c.granted for c in participant.consents.all()}
+    values = contact_values(participant)
+    return [
+        ContactRow(
+            field=f.value,
+            label=str(f.label),
+            value=values[f.value],
+            consents=[(str(a.label), decided.get((f.value, a.value), False)) for a in Audience],
+        )
+        for f in ContactField
+    ]
+
+
+def consented_contact(participant: Participant, audience: str) -> dict[str, str]:
+    """Only the contact details the person agreed to show this audience (for documents)."""
+    allowed = {c.field for c in participant.consents.all() if c.audience == audience and c.granted}
+    return {k: v for k, v in contact_values(participant).items() if k in allowed and v}

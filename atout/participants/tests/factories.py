@@ -1,0 +1,43 @@
+import factory
+from django.core.files.base import ContentFile
+
+from atout.accounts.tests.factories import OrganisationFactory, UserFactory
+from atout.participants.models import Attachment, JournalNote, Participant
+
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    given_names = factory.Faker("first_name", locale="fr_CA")
+    family_name = factory.Faker("last_name", locale="fr_CA")
+    email = factory.Sequence(lambda n: f"participant{n}@exemple.ca")
+    city = "Québec"
+    mobile_phone = "4185550142"
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JournalNote
+
+    participant = factory.SubFactory(ParticipantFactory)
+    author = factory.SubFactory(UserFactory)
+    text = "Première rencontre : objectifs discutés."
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    participant = factory.SubFactory(ParticipantFactory)
+    kind = Attachment.Kind.PHOTO
+    original_name = "photo.png"
+    content_type = "image/png"
+    size = len(PNG_BYTES)
+    file = factory.LazyFunction(lambda: ContentFile(PNG_BYTES, name="photo.png"))

@@ -1,0 +1,380 @@
+"""Thin views over participant services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from atout.accounts import permissions as perms
+from atout.participants import selectors, services
+from atout.participants.forms import (
+    AttachmentForm,
+    CaseloadFilterForm,
+    InvitationForm,
+    NoteForm,
+    ParticipantForm,
+)
+from atout.participants.models import Attachment, JournalNote
+from atout.participants.uploads import UploadRejected
+from atout.privacy import selectors as privacy_selectors
+from atout.privacy.models import AccessLogEntry
+from atout.privacy.services import access_log
+
+
+def _caseload_page(request: HttpRequest, *, default_scope: str, template: str) -> HttpResponse:
+    organisation = request.organisation
+    counsellors = (
+        selectors.counsellor_choices(organisation=organisation)
+        if default_scope != "referred"
+        else []
+    )
+    form = CaseloadFilterForm(
+        request.GET or None, counsellors=counsellors, cles=selectors.cle_choices()
+    )
+    filters = form.filters(default_scope=default_scope)
+    if default_scope == "referred":
+        filters.scope = "referred"
+    result = selectors.caseload(user=request.user, organisation=organisation, filters=filters)
+    context = {"form": form, "caseload": result, "filters": filters}
+    if request.htmx and request.htmx.target == "caseload-results":
+        return render(request, "participants/_caseload_results.html", context)
+    return render(request, template, context)
+
+
+@login_required
+@perms.requires(perms.CASELOAD_ORGANISATION)
+def caseload(request: HttpRequest) -> HttpResponse:
+    return _caseload_page(request, default_scope="mine", template="participants/caseload.html")
+
+
+@login_required
+@perms.requires(perms.CASELOAD_REFERRED)
+def referred(request: HttpRequest) -> HttpResponse:
+    return _caseload_page(request, default_scope="referred", template="participants/referred.html")
+
+
+@login_required
+@perms.requires(perms.PARTICIPANT_CREATE)
+def participant_create(request: HttpRequest) -> HttpResponse:
+    form = ParticipantForm(
+        request.POST or None,
+        organisation=request.organisation,
+        initial={"counsellor": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_create(
+                organisation=request.organisation,
+                actor=request.user,
+                data=form.field_values(),
+                consents=form.consent_decisions(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The file is created."))
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/participant_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user, pk=pk)
+    caps = perms.object_capabilities(request.user, participant)
+    if perms.PARTICIPANT_VIEW not in caps:
+        raise PermissionDenied
+    access_log(
+        user=request.user,
+        participant=participant,
+        action=AccessLogEntry.Action.VIEW_FILE,
+        request=request,
+    )
+    return _render_detail(request, participant, caps)
+
+
+def _render_detail(
+    request: HttpRequest,
+    participant,
+    caps,
+    *,
+    note_form: NoteForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+    invitation_form: InvitationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    notes = (
+        list(selectors.notes_for(user=request.user, participant=participant))
+        if perms.JOURNAL_VIEW in caps
+        else []
+    )
+    for note in notes:
+        note.editable = services.note_is_editable(note, request.user)
+    attachments = (
+        list(selectors.attachments_for(user=request.user, participant=participant))
+        if perms.ATTACHMENT_VIEW in caps
+        else []
+    )
+    context = {
+        "participant": participant,
+        "object_capabilities": caps,
+        "contact_rows": selectors.contact_rows(participant),
+        "notes": notes,
+        "attachments": attachments,
+        "note_form": note_form or NoteForm(),
+        "attachment_form": attachment_form or AttachmentForm(),
+        "invitation_form": invitation_form or InvitationForm(initial={"email": participant.email}),
+        "pending_invitation": participant.invitations.filter(used_at__isnull=True).first()
+        if perms.PARTICIPANT_INVITE in caps
+        else None,
+    }
+    return render(request, "participants/participant_detail.html", context, status=status)
+
+
+@login_required
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user, pk=pk)
+    perms.require(request.user, perms.PARTICIPANT_EDIT, participant)
+    consents = services.consent_matrix(participant)
+    form = ParticipantForm(
+        request.POST or None,
+        instance=participant,
+        organisation=participant.organisation,
+        consents=consents,
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(
+                participant=participant,
+                actor=request.user,
+                data=form.field_values(),
+                expected_version=form.cleaned_data.get("version") or 0,
+                consents=form.consent_decisions(),
+            )
+        except services.ConflictError as error:
+            conflict = selectors.participant_for_user(user=request.user, pk=error.current.pk)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("participants:detail", pk=participant.pk)
+    status = 409 if conflict else 200
+    context = {
+        "form": form,
+        "participant": participant,
+        "conflict": conflict,
+        "conflict_rows": _conflict_rows(form, conflict) if conflict else [],
+    }
+    return render(request, "participants/participant_form.html", context, status=status)
+
+
+def _conflict_rows(form: ParticipantForm, current) -> list[dict]:
+    """Side-by-side values where the saved version differs from what was typed."""
+    rows = []
+    for name in ParticipantForm.Meta.fields:
+        field = form.fields[name]
+        mine = form.cleaned_data.get(name)
+        theirs = getattr(current, name)
+        if mine != theirs:
+            rows.append(
+                {
+                    "label": field.label,
+                    "mine": _display(mine, field),
+                    "theirs": _display(theirs, field),
+                }
+            )
+    return rows
+
+
+def _display(value, field) -> str:
+    if value in (None, ""):
+        return "—"
+    choices = dict(getattr(field, "choices", []) or [])
+    key = getattr(value, "pk", value)
+    return str(choices.get(key, value))
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user, pk=pk)
+    caps = perms.object_capabilities(request.user, participant)
+    perms.require(request.user, perms.JOURNAL_ADD, participant)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(
+                participant=participant, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, _("Note added."))
+            return redirect(f"{participant.get_absolute_url()}#journal")
+    return _render_detail(request, participant, caps, note_form=form, status=422)
+
+
+@login_required
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = JournalNote.objects.select_related("participant", "author").get_visible_or_404(
+        request.user, pk=pk
+    )
+    perms.require(request.user, perms.JOURNAL_VIEW, note)
+    if not services.note_is_editable(note, request.user):
+        raise PermissionDenied
+    form = NoteForm(request.POST or None, instance=note, initial={"version": note.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_update(
+                note=note,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except services.ConflictError as error:
+            conflict = error.current
+            form.data = form.data.copy()
+            form.data["version"] = conflict.version
+        except services.NoteLocked:
+            raise PermissionDenied from None
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, _("Note corrected."))
+            return redirect(f"{note.participant.get_absolute_url()}#journal")
+    return render(
+        request,
+        "participants/note_form.html",
+        {"form": form, "note": note, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user, pk=pk)
+    caps = perms.object_capabilities(request.user, participant)
+    perms.require(request.user, perms.ATTACHMENT_ADD, participant)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                participant=participant,
+                actor=request.user,
+                upload=form.cleaned_data["upload"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+            )
+        except UploadRejected as error:
+            form.add_error("upload", error.message)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Document added."))
+            return redirect(f"{participant.get_absolute_url()}#documents")
+    return _render_detail(request, participant, caps, attachment_form=form, status=422)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = Attachment.objects.select_related("participant").get_visible_or_404(
+        request.user, pk=pk
+    )
+    perms.require(request.user, perms.ATTACHMENT_VIEW, attachment)
+    inline = attachment.is_inline
+    access_log(
+        user=request.user,
+        participant=attachment.participant,
+        attachment=attachment,
+        action=AccessLogEntry.Action.VIEW_ATTACHMENT
+        if inline
+        else AccessLogEntry.Action.DOWNLOAD_ATTACHMENT,
+        request=request,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404() from None
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def participant_history(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user, pk=pk)
+    perms.require(request.user, perms.PARTICIPANT_HISTORY, participant)
+    access_log(
+        user=request.user,
+        participant=participant,
+        action=AccessLogEntry.Action.VIEW_HISTORY,
+        request=request,
+    )
+    context = {
+        "participant": participant,
+        "changes": privacy_selectors.change_history(participant=participant),
+        "accesses": privacy_selectors.access_entries(user=request.user, participant=participant),
+    }
+    return render(request, "participants/participant_history.html", context)
+
+
+@login_required
+@require_POST
+def participant_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = selectors.participant_for_user(user=request.user, pk=pk)
+    caps = perms.object_capabilities(request.user, participant)
+    perms.require(request.user, perms.PARTICIPANT_INVITE, participant)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(
+                participant=participant, actor=request.user, email=form.cleaned_data["email"]
+            )
+        except services.InvitationError as error:
+            form.add_error("email", error.message)
+        else:
+            messages.success(
+                request, _("Invitation sent. The link works once, for a limited time.")
+            )
+            return redirect(participant.get_absolute_url())
+    return _render_detail(request, participant, caps, invitation_form=form, status=422)
+
+
+@login_required
+def my_file(request: HttpRequest) -> HttpResponse:
+    """A participant's own file: what the organisation holds about them."""
+    if not hasattr(request.user, "participant_file"):
+        raise Http404()
+    participant = selectors.participant_of_user(user=request.user)
+    access_log(
+        user=request.user,
+        participant=participant,
+        action=AccessLogEntry.Action.VIEW_FILE,
+        request=request,
+    )
+    attachments = selectors.attachments_for(user=request.user, participant=participant)
+    return render(
+        request,
+        "participants/my_file.html",
+        {
+            "participant": participant,
+            "contact_rows": selectors.contact_rows(participant),
+            "attachments": attachments,
+        },
+    )

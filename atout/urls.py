@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from atout import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/", include("atout.accounts.urls")),
+    path("dossiers/", include("atout.participants.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "atout.views.permission_denied"
+handler404 = "atout.views.page_not_found"
