@@ -169,21 +169,30 @@ class ContactRow:
     label: str
     value: str
     consents: list[tuple[str, bool]]  # (audience label, granted)
+    withheld: bool = False  # the viewer's audience has no consent for this detail
 
 
-def contact_rows(participant: Participant) -> list[ContactRow]:
-    """Contact details with the audiences that may see each one, ready for display."""
+def contact_rows(participant: Participant, *, audience: str | None = None) -> list[ContactRow]:
+    """Contact details with the audiences that may see each one, ready for display.
+
+    With an `audience` (a CLE agent reading the file), values without that audience's
+    consent are withheld; the file's own organisation and the person see everything.
+    """
     decided = {(c.field, c.audience): c.granted for c in participant.consents.all()}
     values = contact_values(participant)
-    return [
-        ContactRow(
-            field=f.value,
-            label=str(f.label),
-            value=values[f.value],
-            consents=[(str(a.label), decided.get((f.value, a.value), False)) for a in Audience],
+    rows = []
+    for f in ContactField:
+        withheld = audience is not None and not decided.get((f.value, audience), False)
+        rows.append(
+            ContactRow(
+                field=f.value,
+                label=str(f.label),
+                value="" if withheld else values[f.value],
+                consents=[(str(a.label), decided.get((f.value, a.value), False)) for a in Audience],
+                withheld=withheld,
+            )
         )
-        for f in ContactField
-    ]
+    return rows
 
 
 def consented_contact(participant: Participant, audience: str) -> dict[str, str]:

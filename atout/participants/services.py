@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -81,6 +81,8 @@ def participant_create(
     data: dict[str, Any],
     consents: ConsentDecisions | None = None,
 ) -> Participant:
+    if perms.PARTICIPANT_CREATE not in perms.organisation_capabilities(actor, organisation.pk):
+        raise PermissionDenied(perms.PARTICIPANT_CREATE)
     if organisation.kind != Organisation.Kind.EMPLOYABILITY:
         raise ValidationError(_("Files belong to an employability organisation."))
     participant = Participant(organisation=organisation)

@@ -19,7 +19,7 @@ from atout.participants.forms import (
     NoteForm,
     ParticipantForm,
 )
-from atout.participants.models import Attachment, JournalNote
+from atout.participants.models import Attachment, Audience, JournalNote
 from atout.participants.uploads import UploadRejected
 from atout.privacy import selectors as privacy_selectors
 from atout.privacy.models import AccessLogEntry
@@ -97,6 +97,13 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, participant, caps)
 
 
+def _audience(caps: frozenset[str]) -> str | None:
+    """Readers outside the serving organisation see only what was consented to them."""
+    if perms.PARTICIPANT_EDIT in caps or perms.SELF_VIEW in caps:
+        return None
+    return Audience.CLE
+
+
 def _render_detail(
     request: HttpRequest,
     participant,
@@ -122,7 +129,7 @@ def _render_detail(
     context = {
         "participant": participant,
         "object_capabilities": caps,
-        "contact_rows": selectors.contact_rows(participant),
+        "contact_rows": selectors.contact_rows(participant, audience=_audience(caps)),
         "notes": notes,
         "attachments": attachments,
         "note_form": note_form or NoteForm(),

@@ -1,0 +1,61 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from atout.accounts.models import Membership, Organisation, Role, User
+from atout.demo.data import ACCOUNTS
+from atout.participants.models import ContactConsent, Participant
+
+pytestmark = pytest.mark.django_db
+
+EMAILS = [
+    "admin@atout.test",
+    "agent.cle@atout.test",
+    "conseillere@atout.test",
+    "conseiller@autre.atout.test",
+    "qualifications@atout.test",
+    "comite@atout.test",
+    "participant@atout.test",
+]
+
+
+def _counts():
+    return (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Participant.objects.count(),
+        ContactConsent.objects.count(),
+    )
+
+
+def test_seed_demo_creates_the_contract_and_is_idempotent():
+    out = StringIO()
+    call_command("seed_demo", "--password", "Premier-mot-2026", stdout=out)
+    first = _counts()
+    call_command("seed_demo", "--password", "Second-mot-2026", stdout=StringIO())
+    assert _counts() == first
+    assert [a["email"] for a in ACCOUNTS] == EMAILS
+    for email in EMAILS:
+        assert email in out.getvalue()
+        assert authenticate(username=email, password="Second-mot-2026") is not None
+
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {"cle", "employability", "qualifications", "committee"}
+    cle = Organisation.objects.get(kind="cle")
+    assert cle.street_address and cle.postal_code
+
+    assert Participant.objects.count() == 30
+    assert Participant.objects.values("organisation").distinct().count() == 2
+    assert User.objects.get(email="admin@atout.test").is_superuser
+    roles = set(
+        Membership.objects.filter(user__email="conseillere@atout.test").values_list(
+            "role", flat=True
+        )
+    )
+    assert roles == {Role.COUNSELLOR, Role.ORG_ADMIN}
+    own = Participant.objects.get(user__email="participant@atout.test")
+    assert own.organisation.memberships.filter(user__email="conseillere@atout.test").exists()
+    assert Participant.objects.filter(given_names__regex=r"[éÉèëçôœễ]").count() >= 5
