@@ -3,8 +3,10 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from atout.accounts.forms_base import CleanTextMixin
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(CleanTextMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _(
             "That e-mail and password do not match. Check both and try again "
@@ -25,7 +27,7 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanTextMixin, forms.Form):
     token = forms.CharField(
         label=_("Six-digit code"),
         min_length=6,
@@ -37,12 +39,12 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].replace(" ", "")
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("Enter the digits shown in your app."))
         return token
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(CleanTextMixin, forms.Form):
     """Password choice for a participant accepting an invitation."""
 
     password1 = forms.CharField(

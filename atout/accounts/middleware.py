@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,15 +38,18 @@ class OrganisationMiddleware:
         return self.get_response(request)
 
 
-def _is_exempt(path: str) -> bool:
+def _is_exempt(path: str, *, has_device: bool) -> bool:
     exempt = [
         reverse("accounts:logout"),
         reverse("accounts:otp_verify"),
-        reverse("accounts:otp_setup"),
         reverse("set_language"),
         reverse("healthz"),
         settings.STATIC_URL,
     ]
+    # Enrolling replaces the confirmed device: only open to someone who has none yet, or who
+    # has already passed the second factor (else the password alone would bypass it).
+    if not has_device:
+        exempt.append(reverse("accounts:otp_setup"))
     return any(path.startswith(prefix) for prefix in exempt)
 
 
@@ -56,9 +61,13 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not _is_exempt(request.path):
-            if user_has_device(user, confirmed=True):
-                return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")
+        if not user.is_authenticated or user.is_verified():
+            return self.get_response(request)
+        has_device = user_has_device(user, confirmed=True)
+        if not _is_exempt(request.path, has_device=has_device):
+            if has_device:
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:otp_verify')}?{query}")
             if settings.ATOUT_REQUIRE_2FA and (
                 user.is_superuser
                 or any(role == Role.ORG_ADMIN for _org, role in user_memberships(user))

@@ -35,7 +35,10 @@ def normalise_phone(value: str) -> str:
     digits = "".join(_PHONE_DIGITS.findall(main))
     if len(digits) == 11 and digits.startswith("1"):
         digits = digits[1:]
-    bad_extension = bool(extension) and not (extension.isascii() and extension.isdigit())
+    # At most 6 digits, so the stored form ('4185550142 x123456') fits the 20-character column.
+    bad_extension = bool(extension) and not (
+        extension.isascii() and extension.isdigit() and len(extension) <= 6
+    )
     if len(digits) != 10 or re.search(r"[^0-9\s().+\-]", main) or bad_extension:
         raise ValidationError(
             _("Enter a 10-digit phone number, for example 418 555-0142."), code="phone"
@@ -54,7 +57,8 @@ def format_phone(value: str) -> str:
     return value
 
 
-_POSTAL = re.compile(r"^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d$")
+# [0-9], not \d: \d also matches Arabic-Indic and other Unicode digits.
+_POSTAL = re.compile(r"^[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] ?[0-9][ABCEGHJ-NPRSTV-Z][0-9]$")
 
 
 def normalise_postal_code(value: str) -> str:

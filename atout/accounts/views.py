@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import io
 
 import segno
 from django.contrib import messages
@@ -54,11 +55,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Two-step verification is on for your account."))
             return redirect("home")
         form.add_error("token", _("This code does not match. Check the time on your phone."))
-    qr = segno.make(device.config_url, error="m")
-    qr_data_uri = (
-        "data:image/svg+xml;base64,"
-        + base64.b64encode(qr.svg_inline(scale=5, dark="#1b1f3b").encode()).decode()
-    )
+    svg = io.BytesIO()
+    # A standalone SVG (with its namespace), so the browser draws it as an image.
+    segno.make(device.config_url, error="m").save(svg, kind="svg", scale=5, dark="#1b1f3b")
+    qr_data_uri = "data:image/svg+xml;base64," + base64.b64encode(svg.getvalue()).decode()
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return render(
         request,

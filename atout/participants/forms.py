@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from atout.accounts.forms_base import CleanTextMixin
@@ -24,6 +25,19 @@ class ParticipantForm(CleanTextMixin, forms.ModelForm):
     """The file's identity, contact details with consent per audience, and follow-up."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # A phone is typed with spaces and 'poste 123' but stored as '4185550142 x123' (at most
+    # 20 characters, which normalise_phone guarantees): the typed text may be longer.
+    home_phone = forms.CharField(
+        label=capfirst(Participant._meta.get_field("home_phone").verbose_name),
+        max_length=40,
+        required=False,
+        help_text=_("For example 418 555-0142."),
+    )
+    mobile_phone = forms.CharField(
+        label=capfirst(Participant._meta.get_field("mobile_phone").verbose_name),
+        max_length=40,
+        required=False,
+    )
 
     class Meta:
         model = Participant
@@ -57,7 +71,6 @@ class ParticipantForm(CleanTextMixin, forms.ModelForm):
         help_texts = {
             "preferred_name": _("The name the person wants to be called, if different."),
             "objective": _("A first draft; the passport will word it for an employer."),
-            "home_phone": _("For example 418 555-0142."),
         }
 
     def __init__(self, *args, organisation, consents=None, **kwargs):
@@ -137,7 +150,8 @@ class AttachmentForm(CleanTextMixin, forms.ModelForm):
 
 
 class InvitationForm(CleanTextMixin, forms.Form):
-    email = forms.EmailField(label=_("Participant's e-mail"))
+    # The invitation row holds at most 254 characters (the model's EmailField).
+    email = forms.EmailField(label=_("Participant's e-mail"), max_length=254)
 
 
 class CaseloadFilterForm(CleanTextMixin, forms.Form):

@@ -195,7 +195,12 @@ class JournalNote(models.Model):
     """A dated note in the file; its author may correct it for 24 hours, nobody deletes it."""
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     text = models.TextField(_("note"), max_length=10000)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     updated_at = models.DateTimeField(_("corrected"), auto_now=True)

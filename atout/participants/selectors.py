@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Func, Q, QuerySet
 
 from atout.accounts.models import Organisation, Role, User
 from atout.participants.models import (
@@ -25,6 +25,32 @@ SORTS = {
     "opened": ("opened_on", "pk"),
     "-opened": ("-opened_on", "pk"),
 }
+
+
+# With a search, at most this many matches are sorted rather than found by walking the name
+# index (see `_ordering`).
+SORT_MATCHES_UP_TO = 10_000
+
+
+class _Unindexed(Func):
+    """`column || ''`: the same value and order, but no B-tree index can supply that order."""
+
+    template = "(%(expressions)s || '')"
+    output_field = CharField()
+
+
+def _ordering(filters: CaseloadFilters, total: int) -> tuple:
+    """The page's ORDER BY; with a search, sort the matches instead of walking the name index.
+
+    Walking `participant_name` stops after 25 matches, but matches of a name cluster in name
+    order, so PostgreSQL may read most of the organisation before reaching them (measured at
+    100,000 files: 50-140 ms). Sorting the rows the trigram index found costs about as much as
+    the count query that already read them. Same rows, same order.
+    """
+    ordering = SORTS.get(filters.sort, SORTS["name"])
+    if filters.query and total <= SORT_MATCHES_UP_TO and ordering[0] == "family_name":
+        return (_Unindexed("family_name"), *ordering[1:])
+    return ordering
 
 
 @dataclass
@@ -80,7 +106,7 @@ def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters
     else:
         total = sum(counts.values())
     rows = rows.select_related("counsellor", "referring_cle", "organisation").order_by(
-        *SORTS.get(filters.sort, SORTS["name"])
+        *_ordering(filters, total)
     )
     paginator = _CountedPaginator(rows, PAGE_SIZE, known_count=total)
     page = paginator.get_page(filters.page)

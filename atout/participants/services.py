@@ -247,13 +247,15 @@ def invitation_create(
         expires_at=timezone.now()
     )
     raw_token = secrets.token_urlsafe(32)
-    invitation = ParticipantInvitation.objects.create(
+    invitation = ParticipantInvitation(
         participant=participant,
         email=email,
         token_hash=_token_hash(raw_token),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.ATOUT_INVITATION_DAYS),
     )
+    invitation.full_clean()
+    invitation.save()
     link = settings.SITE_URL.rstrip("/") + reverse(
         "accounts:invitation_accept", kwargs={"token": raw_token}
     )

@@ -81,6 +81,12 @@ def _looks_like_text(sample: bytes) -> bool:
     return controls == 0
 
 
+def _looks_like_svg(sample: bytes) -> bool:
+    """SVG is text, but an image that can carry scripts: refused rather than kept as text."""
+    lead = sample.lstrip(b"\xef\xbb\xbf \t\r\n\f").lower()
+    return lead.startswith(b"<") and re.search(rb"<svg[\s>/]", lead) is not None
+
+
 def sniff_content_type(upload: UploadedFile) -> str | None:
     upload.seek(0)
     head = upload.read(8192)
@@ -92,7 +98,7 @@ def sniff_content_type(upload: UploadedFile) -> str | None:
         return kind.mime if kind.mime in ALLOWED_TYPES else None
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "application/msword"
-    if head and _looks_like_text(head):
+    if head and _looks_like_text(head) and not _looks_like_svg(head):
         return "text/plain"
     return None
 

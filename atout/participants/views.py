@@ -298,6 +298,10 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     perms.require(request.user, perms.ATTACHMENT_VIEW, attachment)
     inline = attachment.is_inline
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404() from None
     access_log(
         user=request.user,
         participant=attachment.participant,
@@ -307,10 +311,6 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
         else AccessLogEntry.Action.DOWNLOAD_ATTACHMENT,
         request=request,
     )
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404() from None
     response = FileResponse(
         handle,
         as_attachment=not inline,
@@ -355,6 +355,8 @@ def participant_invite(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.InvitationError as error:
             form.add_error("email", error.message)
+        except ValidationError as error:
+            form.add_error("email", error)
         else:
             messages.success(
                 request, _("Invitation sent. The link works once, for a limited time.")

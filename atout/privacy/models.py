@@ -5,12 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atout.accounts.models import Role
 from atout.accounts.scoping import ScopedQuerySet
-from atout.participants.models import ParticipantQuerySet
 
 
 class AccessLogQuerySet(ScopedQuerySet):
-    scope = ParticipantQuerySet.scope
+    # Only the serving organisation's admins read who opened a file.
+    scope = {"organisation": frozenset({Role.ORG_ADMIN})}
     scope_prefix = "participant__"
 
 

@@ -37,13 +37,44 @@ def _value(model: type, name: str, raw: Any) -> str:
     return str(raw)
 
 
-def _changes_for(model: type, records: list[Any]) -> list[Change]:
+def _relation_names(model: type) -> list[str]:
+    return [
+        f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "participant"
+    ]
+
+
+def _related_labels(sources: list[tuple[type, list[Any]]]) -> dict[type, dict[Any, str]]:
+    """Names of the people and organisations the history rows point to, one query per model."""
+    wanted: dict[type, set[Any]] = {}
+    for model, records in sources:
+        for name in _relation_names(model):
+            related = model._meta.get_field(name).related_model
+            ids = {getattr(r, f"{name}_id", None) for r in records} - {None}
+            wanted.setdefault(related, set()).update(ids)
+    labels: dict[type, dict[Any, str]] = {}
+    for related, ids in wanted.items():
+        objects = related._base_manager.filter(pk__in=ids) if ids else []
+        labels[related] = {obj.pk: str(obj) for obj in objects}
+    return labels
+
+
+def _related(known: dict[Any, str], pk: Any) -> str:
+    """A related row's name; '#id' only if it no longer exists."""
+    if pk is None:
+        return "—"
+    return known.get(pk, f"#{pk}")
+
+
+def _changes_for(
+    model: type, records: list[Any], labels: dict[type, dict[Any, str]] | None = None
+) -> list[Change]:
     """Diff consecutive history rows of each object in Python (no query per row)."""
+    labels = labels or {}
     names = [
         f.name
         for f in model._meta.concrete_fields
         if f.name not in _HIDDEN_FIELDS and not f.is_relation
-    ] + [f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "participant"]
+    ] + _relation_names(model)
     previous: dict[int, Any] = {}
     changes = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
@@ -58,7 +89,8 @@ def _changes_for(model: type, records: list[Any]) -> list[Change]:
             if before is None or old != new:
                 label = str(model._meta.get_field(name).verbose_name)
                 if model._meta.get_field(name).is_relation:
-                    fields.append((label, "—" if old is None else f"#{old}", f"#{new}"))
+                    known = labels.get(model._meta.get_field(name).related_model, {})
+                    fields.append((label, _related(known, old), _related(known, new)))
                 else:
                     fields.append((label, _value(model, name, old), _value(model, name, new)))
         previous[record.id] = record
@@ -83,9 +115,11 @@ def change_history(*, participant: Participant) -> list[Change]:
         (JournalNote, JournalNote.history.filter(participant_id=participant.pk)),
         (Attachment, Attachment.history.filter(participant_id=participant.pk)),
     ]
+    loaded = [(model, list(records.select_related("history_user"))) for model, records in sources]
+    labels = _related_labels(loaded)
     changes: list[Change] = []
-    for model, records in sources:
-        changes.extend(_changes_for(model, list(records.select_related("history_user"))))
+    for model, records in loaded:
+        changes.extend(_changes_for(model, records, labels))
     changes.sort(key=lambda c: c.at, reverse=True)
     return changes[:MAX_CHANGES]
 
