@@ -71,6 +71,14 @@ class Caseload:
     status_counts: dict[str, int] = field(default_factory=dict)
     filters: CaseloadFilters = field(default_factory=CaseloadFilters)
 
+    @property
+    def status_summary(self) -> list[tuple[str, int]]:
+        """(status label, count) in the order of the statuses, for display."""
+        return [
+            (str(label), self.status_counts.get(value, 0))
+            for value, label in Participant.Status.choices
+        ]
+
 
 def search_filter(query: str) -> Q:
     """Every word must appear in the accent-free name/e-mail key (trigram-indexed on PG)."""

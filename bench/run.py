@@ -1,0 +1,590 @@
+"""`make bench`: 100,000 participant files in a throwaway PostgreSQL, then the caseload.
+
+Run through `scripts/with-postgres.sh` (it exports DATABASE_URL). Every figure is a ratio
+against a baseline measured in the same run, interleaved with it, because machines are
+noisy: the caseload page against a minimal view that renders 50 rows of one table through
+the same middleware, and the search alone (the caseload selector: counts + one page of
+25 rows) against a primary-key lookup. The verdicts are
+printed; the exit status is 0 either way (no timing assertion anywhere).
+
+Environment knobs: BENCH_ROWS (default 100000), BENCH_ROUNDS (default 24), BENCH_SEED,
+BENCH_INDEX_IDEAS=1 (also time a candidate btree_gin index, interleaved with and without).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "atout.settings"
+hosts = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+os.environ["ALLOWED_HOSTS"] = ",".join([*hosts, "testserver"])
+
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "24"))
+SEED = int(os.environ.get("BENCH_SEED", "20261120"))
+HTTP_BATCH = 5  # requests per scenario per round (minimal view, caseload page)
+ORM_BATCH = 20  # calls per scenario per round (search, primary-key lookup)
+WARMUP = 15
+PAGE_ROWS = 25
+# What counsellors type: fragments of frequent and rare names, an accented one, two words.
+FRAGMENTS = ["tremb", "gagn", "côté", "lefeb", "nguy", "marie tremb", "bérub", "haddad"]
+TARGET_CASELOAD = 0.5  # caseload throughput ≥ 0.5 × minimal view
+TARGET_SEARCH = 5.0  # search p95 ≤ 5 × primary-key lookup p95
+
+
+def main() -> int:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        print("bench: DATABASE_URL must point at PostgreSQL; run `make bench`.", file=sys.stderr)
+        return 2
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    step("migrate", started)
+
+    world = make_world()
+    t = time.perf_counter()
+    load_participants(world, ROWS)
+    step(f"COPY {ROWS:,} participant files", t)
+    t = time.perf_counter()
+    vacuum_analyze()
+    step("VACUUM ANALYZE", t)
+
+    from django.test.utils import override_settings
+
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        report(world)
+    step("total", started)
+    return 0
+
+
+def step(label: str, since: float) -> None:
+    print(f"  {label}: {time.perf_counter() - since:.1f} s", flush=True)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def make_world() -> dict:
+    """Organisations, counsellors and their memberships (ORM; a few hundred rows)."""
+    from django.contrib.auth.hashers import make_password
+
+    from atout.accounts.models import Membership, Organisation, Role, User
+
+    Kind = Organisation.Kind
+    main_org = Organisation.objects.create(
+        name="Carrefour jeunesse-emploi de la Capitale", kind=Kind.EMPLOYABILITY, city="Québec"
+    )
+    others = [
+        Organisation.objects.create(name=name, kind=Kind.EMPLOYABILITY, city=city)
+        for name, city in [
+            ("Service d'aide à l'emploi de l'Outaouais", "Gatineau"),
+            ("Option-travail Sainte-Foy", "Québec"),
+            ("Carrefour emploi Limoilou", "Québec"),
+            ("Accès-emploi Estrie", "Sherbrooke"),
+        ]
+    ]
+    cles = [
+        Organisation.objects.create(name=f"CLE de {city}", kind=Kind.CLE, city=city)
+        for city in [
+            "Québec-Centre",
+            "Charlesbourg",
+            "Sainte-Foy",
+            "Beauport",
+            "Lévis",
+            "Gatineau",
+            "Hull",
+            "Sherbrooke",
+            "Magog",
+            "Limoilou",
+            "Portneuf",
+            "Montmagny",
+        ]
+    ]
+    password = make_password(None)  # unusable; the bench logs in with force_login
+    counsellors: dict[int, list[int]] = {}
+    for index, org in enumerate([main_org, *others]):
+        count = 40 if org is main_org else 10
+        users = User.objects.bulk_create(
+            User(
+                email=f"conseiller{index}-{n}@bench.atout.test",
+                full_name=f"Conseillère {n} {org.name[:20]}",
+                password=password,
+            )
+            for n in range(count)
+        )
+        Membership.objects.bulk_create(
+            Membership(user=u, organisation=org, role=Role.COUNSELLOR) for u in users
+        )
+        counsellors[org.pk] = [u.pk for u in users]
+    bench_user = User.objects.get(pk=counsellors[main_org.pk][0])
+    return {
+        "org": main_org,
+        "orgs": [main_org, *others],
+        "cles": cles,
+        "counsellors": counsellors,
+        "user": bench_user,
+    }
+
+
+def _ascii(text: str) -> str:
+    from atout.participants.models import search_key
+
+    return "".join(c for c in search_key(text) if c.isalnum())
+
+
+def participant_rows(world: dict, n: int, rng: random.Random):
+    """Tuples in `columns` order; search_text exactly as Participant.refresh_search_text."""
+    from atout.participants.models import Participant, search_key
+    from bench.names import CITIES, FAMILY_NAMES, GIVEN_NAMES, PRONOUNS, STREETS
+
+    fam_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(FAMILY_NAMES))]
+    giv_weights = [1 / (rank + 1) ** 0.6 for rank in range(len(GIVEN_NAMES))]
+    families = rng.choices(FAMILY_NAMES, weights=fam_weights, k=n)
+    givens = rng.choices(GIVEN_NAMES, weights=giv_weights, k=n)
+    seconds = rng.choices(GIVEN_NAMES, weights=giv_weights, k=n)
+    # The benched organisation holds 60 % of the files; four others share the rest.
+    orgs = world["orgs"]
+    org_ids = rng.choices([o.pk for o in orgs], weights=[60, 10, 10, 10, 10], k=n)
+    statuses = rng.choices(
+        [Participant.Status.ACTIVE, Participant.Status.ON_HOLD, Participant.Status.CLOSED],
+        weights=[55, 15, 30],
+        k=n,
+    )
+    cle_ids = [c.pk for c in world["cles"]]
+    today = date(2026, 11, 20)
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    for i in range(n):
+        family = families[i]
+        given = givens[i] if rng.random() > 0.2 else f"{givens[i]} {seconds[i]}"
+        preferred = rng.choice(GIVEN_NAMES) if rng.random() < 0.08 else ""
+        email = ""
+        if rng.random() < 0.75:
+            domain = rng.choice(["courriel.qc.ca", "exemple.ca", "poste.test"])
+            email = f"{_ascii(given.split()[0])}.{_ascii(family)}{rng.randint(1, 999)}@{domain}"
+        status = statuses[i]
+        opened = today - timedelta(days=rng.randint(0, 6 * 365))
+        closed = opened + timedelta(days=rng.randint(30, 400)) if status == "closed" else None
+        created = now - timedelta(days=(today - opened).days, seconds=rng.randint(0, 86399))
+        updated = created + timedelta(days=rng.randint(0, max(0, (today - opened).days)))
+        org_id = org_ids[i]
+        counsellor = rng.choice(world["counsellors"][org_id]) if rng.random() < 0.95 else None
+        yield {
+            "organisation_id": org_id,
+            "referring_cle_id": rng.choice(cle_ids) if rng.random() < 0.8 else None,
+            "counsellor_id": counsellor,
+            "user_id": None,
+            "given_names": given,
+            "family_name": family,
+            "preferred_name": preferred,
+            "pronouns": rng.choice(PRONOUNS),
+            "preferred_language": "fr" if rng.random() < 0.85 else "en",
+            "street_address": f"{rng.randint(1, 9999)}, {rng.choice(STREETS)}",
+            "city": rng.choice(CITIES),
+            "province": "Québec",
+            "postal_code": f"G{rng.randint(0, 9)}R {rng.randint(0, 9)}L{rng.randint(0, 9)}",
+            "home_phone": f"418555{rng.randint(0, 9999):04d}" if rng.random() < 0.3 else "",
+            "mobile_phone": f"581555{rng.randint(0, 9999):04d}",
+            "email": email,
+            "objective": "",
+            "status": status,
+            "opened_on": opened,
+            "closed_on": closed,
+            "created_at": created,
+            "updated_at": updated,
+            "version": 1,
+            "search_text": search_key(" ".join([given, preferred, family, email]))[:500],
+        }
+
+
+def load_participants(world: dict, n: int) -> None:
+    """COPY FROM STDIN through psycopg: 100,000 rows in seconds, indexes included."""
+    from django.db import connection
+
+    from atout.participants.models import Participant
+
+    columns = [f.column for f in Participant._meta.concrete_fields if not f.primary_key]
+    table = Participant._meta.db_table
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # noqa: S608 (model metadata)
+    rng = random.Random(SEED)
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in participant_rows(world, n, rng):
+            copy.write_row([row[c] for c in columns])
+    if not connection.get_autocommit():
+        connection.connection.commit()
+
+
+def vacuum_analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+class Scenario:
+    def __init__(self, name: str, call, batch: int):
+        self.name = name
+        self.call = call  # call(i) performs one request or query
+        self.batch = batch
+        self.latencies: list[float] = []
+        self.i = 0
+
+    def run(self, count: int, record: bool = True) -> None:
+        for _ in range(count):
+            t = time.perf_counter()
+            self.call(self.i)
+            elapsed = time.perf_counter() - t
+            self.i += 1
+            if record:
+                self.latencies.append(elapsed)
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / sum(self.latencies)
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def caseload_url(fragment: str, scope: str = "organisation") -> str:
+    query = urlencode({"scope": scope, "q": fragment, "status": "active"})
+    return f"/dossiers/?{query}"
+
+
+def run_search(world: dict, fragment: str, status: str = ""):
+    """The search alone, as the product runs it: the caseload selector (counts + one page)."""
+    from atout.participants.selectors import CaseloadFilters, caseload
+
+    filters = CaseloadFilters(scope="organisation", query=fragment, status=status)
+    result = caseload(user=world["user"], organisation=world["org"], filters=filters)
+    list(result.page.object_list)
+    return result
+
+
+def unindexed(column: str):
+    """`column || ''`: same value and order, but no B-tree index can supply the order."""
+    from django.db.models import CharField, Func
+
+    return Func(column, template="(%(expressions)s || '')", output_field=CharField())
+
+
+def report(world: dict) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from atout.participants.models import Participant
+
+    client = Client()
+    client.force_login(world["user"], backend="django.contrib.auth.backends.ModelBackend")
+    pks = list(Participant.objects.values_list("pk", flat=True))
+    pk_rng = random.Random(SEED + 1)
+    # The 25-row query of each search, built by the selector (its ordering choice included).
+    rows_qs = {f: run_search(world, f).page.object_list for f in FRAGMENTS}
+
+    def get_ok(url: str) -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"bench: GET {url} answered {response.status_code}")
+
+    def minimal(i: int) -> None:
+        get_ok("/bench/minimal/")
+
+    def caseload(i: int) -> None:
+        get_ok(caseload_url(FRAGMENTS[i % len(FRAGMENTS)]))
+
+    def caseload_mine(i: int) -> None:
+        # The counsellor's home page as it opens: their own files (the default scope).
+        get_ok(caseload_url(FRAGMENTS[i % len(FRAGMENTS)], scope="mine"))
+
+    def search(i: int) -> None:
+        run_search(world, FRAGMENTS[i % len(FRAGMENTS)])
+
+    def search_rows(i: int) -> None:
+        list(rows_qs[FRAGMENTS[i % len(FRAGMENTS)]].all())
+
+    def pk_lookup(i: int) -> None:
+        Participant.objects.get(pk=pks[pk_rng.randrange(len(pks))])
+
+    scenarios = [
+        Scenario("minimal view (50 rows)", minimal, HTTP_BATCH),
+        Scenario("caseload page q+status", caseload, HTTP_BATCH),
+        Scenario("my files q+status", caseload_mine, HTTP_BATCH),
+        Scenario("pk lookup", pk_lookup, ORM_BATCH),
+        Scenario("search: selector", search, ORM_BATCH),
+        Scenario("search: 25-row query", search_rows, ORM_BATCH),
+    ]
+    # Sanity: whatever ORDER BY the selector chose, the rows are those of the name order.
+    from atout.participants.selectors import SORTS, search_filter
+
+    for f, qs in rows_qs.items():
+        plain = (
+            Participant.objects.filter(organisation=world["org"])
+            .filter(search_filter(f))
+            .order_by(*SORTS["name"])[:PAGE_ROWS]
+        )
+        if [p.pk for p in qs] != [p.pk for p in plain]:
+            raise SystemExit(f"bench: the selector's page for {f!r} is not in name order")
+    # Sanity: the page shows a full page of rows.
+    body = client.get(caseload_url(FRAGMENTS[0])).content.decode()
+    shown = body.count('<th scope="row"')
+    print(f"  caseload page q={FRAGMENTS[0]!r}: {shown} rows, {len(body):,} bytes", flush=True)
+
+    queries: dict[str, int] = {}
+    for s in scenarios:
+        s.run(WARMUP, record=False)
+        with CaptureQueriesContext(connection) as ctx:
+            s.call(0)
+        queries[s.name] = len(ctx.captured_queries)
+
+    t = time.perf_counter()
+    order_rng = random.Random(SEED + 2)
+    for _round in range(ROUNDS):
+        order = scenarios[:]
+        order_rng.shuffle(order)
+        for s in order:
+            gc.collect()
+            s.run(s.batch)
+    step(f"measurement ({ROUNDS} interleaved rounds)", t)
+
+    base, page, mine, pk, srch, rows = scenarios
+    print()
+    head = f"{'scenario':<24}{'n':>6}{'req/s':>9}{'ratio':>8}{'p50 ms':>9}{'p95 ms':>9}"
+    print(f"{head}{'queries':>9}")
+    for s, ref in [(base, base), (page, base), (mine, base), (pk, pk), (srch, pk), (rows, pk)]:
+        print(
+            f"{s.name:<24}{len(s.latencies):>6}{s.rate:>9.1f}{s.rate / ref.rate:>7.2f}×"
+            f"{s.pct(0.5):>9.2f}{s.pct(0.95):>9.2f}{queries[s.name]:>9}"
+        )
+    print("  ratio: throughput against the minimal view (HTTP rows) or the pk lookup (ORM rows)")
+    print(f"  p95 against the pk lookup: selector {srch.pct(0.95) / pk.pct(0.95):.1f}×,", end=" ")
+    print(f"25-row query {rows.pct(0.95) / pk.pct(0.95):.1f}×")
+
+    per_fragment(world, page, srch, rows)
+    breakdown(client)
+    plan_alternatives(world)
+    explain(world, rows_qs[FRAGMENTS[0]], client)
+    if os.environ.get("BENCH_INDEX_IDEAS") == "1":
+        index_ideas(world)
+
+    caseload_ratio = page.rate / base.rate
+    mine_ratio = mine.rate / base.rate
+    search_ratio = srch.pct(0.95) / pk.pct(0.95)
+    print()
+    verdict(
+        f"caseload (whole organisation) throughput ≥ {TARGET_CASELOAD}× minimal view",
+        caseload_ratio >= TARGET_CASELOAD,
+        f"{caseload_ratio:.2f}×",
+    )
+    verdict(
+        f"caseload (my files, the home page) throughput ≥ {TARGET_CASELOAD}× minimal view",
+        mine_ratio >= TARGET_CASELOAD,
+        f"{mine_ratio:.2f}×",
+    )
+    verdict(
+        f"search p95 ≤ {TARGET_SEARCH:g}× pk lookup p95",
+        search_ratio <= TARGET_SEARCH,
+        f"{search_ratio:.1f}×",
+    )
+
+
+def verdict(label: str, ok: bool, figure: str) -> None:
+    print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
+
+
+def per_fragment(world: dict, page: Scenario, srch: Scenario, rows: Scenario) -> None:
+    from atout.participants.models import Participant
+    from atout.participants.selectors import search_filter
+
+    print()
+    print(
+        f"{'fragment':<13}{'matches':>8}{'in org':>8}{'active':>8}"
+        f"{'page p50':>10}{'selector':>10}{'25 rows':>9}  (ms)"
+    )
+    org = world["org"]
+    for k, fragment in enumerate(FRAGMENTS):
+        matches = Participant.objects.filter(search_filter(fragment))
+        in_org = matches.filter(organisation=org)
+        print(
+            f"{fragment:<13}{matches.count():>8}{in_org.count():>8}"
+            f"{in_org.filter(status='active').count():>8}"
+            + "".join(
+                f"{statistics.median(s.latencies[k :: len(FRAGMENTS)]) * 1000:>{w}.2f}"
+                for s, w in [(page, 10), (srch, 10), (rows, 9)]
+            )
+        )
+    print("  matches: whole table (the count query reads them all); in org / active: the page's")
+
+
+def breakdown(client) -> None:
+    """Median time of one request split into waiting on PostgreSQL and running Python."""
+    from django.db import connection
+
+    spent: list[tuple[str, float]] = []
+
+    def timed(execute, sql, params, many, context):
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.append((sql, time.perf_counter() - t))
+
+    print()
+    print("one request, median of 20: total = waiting on PostgreSQL + Python")
+    per_query: dict[str, list[float]] = {}
+    for label, url in [
+        ("minimal view", "/bench/minimal/"),
+        ("caseload page", caseload_url(FRAGMENTS[0])),
+    ]:
+        totals, dbs = [], []
+        for _ in range(20):
+            spent.clear()
+            with connection.execute_wrapper(timed):
+                t = time.perf_counter()
+                client.get(url)
+                totals.append(time.perf_counter() - t)
+            dbs.append(sum(d for _sql, d in spent))
+            if label == "caseload page":
+                for n, (sql, d) in enumerate(spent):
+                    per_query.setdefault(f"{n:02d} {sql}", []).append(d)
+        total, db = statistics.median(totals) * 1000, statistics.median(dbs) * 1000
+        print(
+            f"  {label:<14}{total:7.2f} ms = {db:6.2f} ms in {len(spent)} queries"
+            f" + {total - db:6.2f} ms Python (BEGIN/COMMIT not counted)"
+        )
+    print(f"  caseload page q={FRAGMENTS[0]!r}, its slowest queries (median ms):")
+    slowest = sorted(per_query.items(), key=lambda kv: -statistics.median(kv[1]))[:4]
+    for key, ds in slowest:
+        sql = " ".join(key[3:].split())
+        print(f"  {statistics.median(ds) * 1000:7.2f}  {sql[:100]}")
+
+
+def plan_alternatives(world: dict) -> None:
+    """The page's 25-row query two ways: walking the name index, or sorting the matches."""
+    from atout.participants.models import Participant
+    from atout.participants.selectors import search_filter
+
+    def page_rows(fragment: str, first):
+        return list(
+            Participant.objects.visible_to(world["user"])
+            .filter(organisation=world["org"], status="active")
+            .filter(search_filter(fragment))
+            .select_related("counsellor", "referring_cle", "organisation")
+            .order_by(first, "given_names", "pk")[:PAGE_ROWS]
+        )
+
+    print()
+    print("25-row page query (status=active), median of 7 (ms):")
+    print(f"  {'fragment':<13}{'walk name index':>16}{'sort matches':>14}")
+    for fragment in FRAGMENTS:
+        cells = []
+        for first in ["family_name", unindexed("family_name")]:
+            page_rows(fragment, first)
+            times = []
+            for _ in range(7):
+                t = time.perf_counter()
+                page_rows(fragment, first)
+                times.append(time.perf_counter() - t)
+            cells.append(statistics.median(times) * 1000)
+        print(f"  {fragment:<13}{cells[0]:>16.2f}{cells[1]:>14.2f}")
+    print("  sort matches: ORDER BY (family_name || ''), so the trigram bitmap + top-25 sort")
+
+
+def index_ideas(world: dict) -> None:
+    """Candidate index, tried with raw SQL after the measurement (a migration would add it).
+
+    With and without it are interleaved: "without" drops it inside a transaction that is
+    rolled back, so both are measured on the same data, seconds apart.
+    """
+    from django.db import connection, transaction
+
+    def median_ms(fragment: str) -> float:
+        run_search(world, fragment, status="active")
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            run_search(world, fragment, status="active")
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1000
+
+    t = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
+        cursor.execute(
+            "CREATE INDEX bench_org_search_trgm ON participants_participant "
+            "USING gin (organisation_id, search_text gin_trgm_ops)"
+        )
+        cursor.execute("ANALYZE participants_participant")
+    built = time.perf_counter() - t
+    before = dict.fromkeys(FRAGMENTS, 0.0)
+    after = dict.fromkeys(FRAGMENTS, 0.0)
+    for _ in range(3):
+        for fragment in FRAGMENTS:
+            after[fragment] += median_ms(fragment) / 3
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("DROP INDEX bench_org_search_trgm")
+                before[fragment] += median_ms(fragment) / 3
+                transaction.set_rollback(True)
+    print()
+    print(
+        "index idea: gin (organisation_id, search_text gin_trgm_ops) with btree_gin"
+        f" (built in {built:.1f} s)"
+    )
+    print(f"  {'fragment':<13}{'selector now':>13}{'with index':>12}  (ms, q + status=active)")
+    for fragment in FRAGMENTS:
+        print(f"  {fragment:<13}{before[fragment]:>13.2f}{after[fragment]:>12.2f}")
+    print(f"  {'sum':<13}{sum(before.values()):>13.2f}{sum(after.values()):>12.2f}")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX bench_org_search_trgm")
+
+
+def explain(world: dict, rows_qs, client) -> None:
+    """EXPLAIN ANALYZE the page's queries on the participant table (first lines)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fragment = FRAGMENTS[0]
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(caseload_url(fragment))
+    plans = [
+        (f"caseload page query q={fragment!r}", q["sql"])
+        for q in ctx.captured_queries
+        if "participants_participant" in q["sql"] and "LIKE" in q["sql"]
+    ]
+    for label, sql in plans:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plan = [r[0] for r in cursor.fetchall()]
+        used = any("participant_search_trgm" in line for line in plan)
+        print()
+        yes_no = "yes" if used else "NO"
+        print(f"EXPLAIN {label}: trigram index participant_search_trgm used: {yes_no}")
+        print(f"  {' '.join(sql.split())[:96]}…")
+        for line in plan[:9]:
+            print(f"  {line[:140]}")
+        if len(plan) > 9:
+            print(f"  {plan[-1]}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
