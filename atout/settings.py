@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "atout.accounts",
     "atout.privacy",
     "atout.participants",
+    "atout.competencies",
+    "atout.evidence",
+    "atout.documents",
     "atout.demo",
 ]
 

@@ -14,7 +14,7 @@ from atout.accounts.scoping import user_memberships
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to the page their role starts from."""
     user = request.user
-    if hasattr(user, "participant_file") and not user_memberships(user):
+    if not user_memberships(user) and hasattr(user, "participant_file"):
         return redirect("participants:my_file")
     if perms.CASELOAD_ORGANISATION in request.capabilities:
         return redirect("participants:caseload")

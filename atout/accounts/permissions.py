@@ -28,6 +28,13 @@ ATTACHMENT_ADD = "attachment.add"
 CASELOAD_ORGANISATION = "caseload.organisation"
 CASELOAD_REFERRED = "caseload.referred"
 SELF_VIEW = "self.view"
+SELF_EVALUATION_VIEW = "self_evaluation.view"
+SELF_EVALUATION_FILL = "self_evaluation.fill"
+SELF_EVALUATION_ANNOTATE = "self_evaluation.annotate"
+COVERAGE_VIEW = "coverage.view"
+PROFILE_CREATE = "profile.create"
+FRAMEWORK_VIEW = "framework.view"
+FRAMEWORK_MANAGE = "framework.manage"
 
 _COUNSELLOR = frozenset(
     {
@@ -40,11 +47,17 @@ _COUNSELLOR = frozenset(
         ATTACHMENT_VIEW,
         ATTACHMENT_ADD,
         CASELOAD_ORGANISATION,
+        SELF_EVALUATION_VIEW,
+        SELF_EVALUATION_FILL,
+        SELF_EVALUATION_ANNOTATE,
+        COVERAGE_VIEW,
+        PROFILE_CREATE,
+        FRAMEWORK_VIEW,
     }
 )
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ORG_ADMIN: _COUNSELLOR | {PARTICIPANT_HISTORY},
+    Role.ORG_ADMIN: _COUNSELLOR | {PARTICIPANT_HISTORY, FRAMEWORK_MANAGE},
     Role.COUNSELLOR: _COUNSELLOR,
     # A CLE agent follows the files the CLE referred: identity and status, no notes or files.
     Role.CLE_AGENT: frozenset({PARTICIPANT_VIEW, CASELOAD_REFERRED}),
@@ -53,7 +66,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 # What a participant may do with their own file.
-OWNER_CAPABILITIES = frozenset({SELF_VIEW, PARTICIPANT_VIEW, ATTACHMENT_VIEW})
+OWNER_CAPABILITIES = frozenset(
+    {
+        SELF_VIEW,
+        PARTICIPANT_VIEW,
+        ATTACHMENT_VIEW,
+        SELF_EVALUATION_VIEW,
+        SELF_EVALUATION_FILL,
+    }
+)
 
 
 def _scope_root(obj: Any) -> Any:

@@ -398,3 +398,15 @@ PARTICIPANTS = [
         "objective": "Préposé à l'entretien ménager dans un cégep.",
     },
 ]
+
+# Émilie's self-ratings per family (1-4): strong with clients and care, less sure on screens.
+DEMO_SELF_RATINGS = {
+    "COM": 3,
+    "EQU": 4,
+    "ORG": 4,
+    "RES": 3,
+    "CLI": 4,
+    "APP": 3,
+    "NUM": 2,
+    "TEC": 4,
+}

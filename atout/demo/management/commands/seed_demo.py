@@ -7,11 +7,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from atout.accounts.models import Membership, Organisation, User
-from atout.demo.data import ACCOUNTS, DEFAULT_PASSWORD, ORGANISATIONS, PARTICIPANTS
+from atout.competencies import selectors
+from atout.competencies import services as competency_services
+from atout.competencies.models import Indicator
+from atout.demo.data import (
+    ACCOUNTS,
+    DEFAULT_PASSWORD,
+    DEMO_SELF_RATINGS,
+    ORGANISATIONS,
+    PARTICIPANTS,
+)
 from atout.participants.models import Audience, ContactConsent, ContactField, Participant
 
 
@@ -32,7 +42,48 @@ class Command(BaseCommand):
         created = 0
         for index, spec in enumerate(PARTICIPANTS):
             created += self._participant(index, spec, orgs, users)
+        call_command("load_reference_data", stdout=self.stdout)
+        self._competencies(users)
         self._print_accounts(password, created)
+
+    def _competencies(self, users: dict) -> None:
+        """A finished self-evaluation and two languages for the participant with a login."""
+        participant = Participant.objects.get(user__email="participant@atout.test")
+        counsellor = users["conseillere@atout.test"]
+        framework = selectors.generic_framework()
+        if not participant.self_evaluations.exists():
+            evaluation = competency_services.evaluation_start(
+                participant=participant, framework=framework, actor=counsellor
+            )
+            for indicator in Indicator.objects.filter(competency__framework=framework):
+                value = DEMO_SELF_RATINGS.get(indicator.competency.family.code, 3)
+                # Vary within a family so the profile is not flat.
+                value = max(1, min(4, value - (indicator.position % 3 == 2)))
+                competency_services.answer_save(
+                    evaluation=evaluation, indicator=indicator, value=value, actor=counsellor
+                )
+            competency_services.evaluation_complete(evaluation=evaluation, actor=counsellor)
+        if not participant.language_assessments.exists():
+            competency_services.language_assessment_save(
+                participant=participant,
+                actor=counsellor,
+                language="fr",
+                data={"is_mother_tongue": True},
+                expected_version=None,
+            )
+            competency_services.language_assessment_save(
+                participant=participant,
+                actor=counsellor,
+                language="en",
+                data={
+                    "listening": "B1",
+                    "reading": "B1",
+                    "spoken_interaction": "A2",
+                    "spoken_production": "A2",
+                    "writing": "A2",
+                },
+                expected_version=None,
+            )
 
     def _organisation(self, spec: dict) -> Organisation:
         org, _ = Organisation.objects.get_or_create(

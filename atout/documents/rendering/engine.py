@@ -1,0 +1,90 @@
+"""The Typst engine: our own templates, user data only as JSON, nothing fetched.
+
+Each render gets a private directory that becomes the compile root: our templates are
+copied in as plain files (never symlinks) with any images the document needs, so Typst
+can read nothing else. User text travels only through `sys_inputs` as JSON, where Typst
+treats it as values: markup typed by a user prints literally. Templates import no Typst
+package (an `@preview/…` import would try the network). System fonts are ignored; the
+fonts below are installed by the Makefile, so output is identical on every machine.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typst
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent / "typst"
+FONT_DIRS = [
+    Path("/usr/share/fonts/opentype/inter"),
+    Path("/usr/share/fonts/truetype/noto"),
+]
+
+_local = threading.local()
+
+
+class RenderError(Exception):
+    """The engine refused the document; the message is for logs, not for users."""
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    name: str
+    content_type: str
+    content: bytes
+
+
+def _compiler() -> typst.Compiler:
+    """One compiler per thread: the font scan costs ~40 ms, so it is done once."""
+    compiler = getattr(_local, "compiler", None)
+    if compiler is None:
+        fonts = [str(d) for d in FONT_DIRS if d.is_dir()]
+        compiler = typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+        _local.compiler = compiler
+    return compiler
+
+
+def _copy_templates(root: Path) -> None:
+    for source in TEMPLATE_ROOT.iterdir():
+        # Only our own regular files: a planted symlink is skipped, never followed.
+        if source.is_symlink() or not source.is_file() or source.suffix != ".typ":
+            continue
+        shutil.copyfile(source, root / source.name, follow_symlinks=False)
+
+
+def render_typst(
+    template: str,
+    data: dict[str, Any],
+    *,
+    files: dict[str, bytes] | None = None,
+    fmt: str = "pdf",
+    ppi: float | None = None,
+) -> bytes | list[bytes]:
+    """Compile `template` (a file in the template root) with `data` as JSON input.
+
+    `files` are written as plain files next to the templates (images a document shows);
+    their names must be simple, generated names. PNG/SVG output returns one item per page.
+    """
+    with tempfile.TemporaryDirectory(prefix="atout-render-") as tmp:
+        root = Path(tmp)
+        _copy_templates(root)
+        for name, content in (files or {}).items():
+            if "/" in name or "\\" in name or name.startswith("."):
+                raise RenderError(f"unsafe file name {name!r}")
+            (root / name).write_bytes(content)
+        try:
+            return _compiler().compile(
+                input=str(root / template),
+                root=str(root),
+                format=fmt,
+                ppi=ppi,
+                sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            )
+        except Exception as error:  # typst raises its own error types for bad input
+            raise RenderError(str(error)) from error

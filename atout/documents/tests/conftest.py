@@ -1,0 +1,1 @@
+from atout.competencies.tests.conftest import framework  # noqa: F401
