@@ -69,6 +69,7 @@ format: venv
 bench: venv static messages
 	@scripts/ensure-system.sh postgres
 	@scripts/with-postgres.sh $(PY) bench/run.py
+	@$(PY) bench/passport.py
 
 # Production-style serving: gunicorn + whitenoise. Set SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
 serve-prod: venv static messages

@@ -95,3 +95,23 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def framework(db):
+    """The shipped generic-skills framework, loaded as `load_reference_data` does."""
+    from atout.competencies import importing, reference, services
+
+    parsed = importing.parse_json(reference.GENERIC_SKILLS.read_bytes())
+    return services.framework_import(parsed=parsed)
+
+
+@pytest.fixture
+def reference_data(framework):
+    """The framework and the workforce-profile library."""
+    from atout.competencies import reference, services
+
+    services.profiles_import(
+        data=reference.load_json(reference.WORKFORCE_PROFILES), framework=framework
+    )
+    return framework

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "atout.competencies",
     "atout.evidence",
     "atout.documents",
+    "atout.passports",
     "atout.demo",
 ]
 
@@ -198,6 +199,8 @@ LOCALE_PATHS = [BASE_DIR / "atout" / "locale"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
+# Django's fr_CA time formats print "20 08 25" (an unescaped "h"); ours print "20 h 25".
+FORMAT_MODULE_PATH = ["atout.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"

@@ -10,6 +10,8 @@ urlpatterns = [
     path("compte/", include("atout.accounts.urls")),
     path("dossiers/", include("atout.participants.urls")),
     path("competences/", include("atout.competencies.urls")),
+    path("passeport/", include("atout.passports.urls")),
+    path("preuves/", include("atout.evidence.urls")),
     path("admin/", admin.site.urls),
 ]
 

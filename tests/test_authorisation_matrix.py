@@ -28,7 +28,16 @@ from atout.participants.tests.factories import (
 IGNORED_NAMESPACES = {"admin"}
 
 
-TARGETS = ("participant", "note", "attachment", "evaluation", "profile")
+TARGETS = (
+    "participant",
+    "note",
+    "attachment",
+    "evaluation",
+    "profile",
+    "version",
+    "experience",
+    "achievement",
+)
 
 
 @dataclass(frozen=True)
@@ -60,6 +69,19 @@ ID_URLS: dict[str, IdUrl] = {
     "competencies:language_edit": IdUrl("participant", extra=(("code", "fr"),)),
     "competencies:coverage_choose": IdUrl("participant"),
     "competencies:coverage": IdUrl("participant", extra=(("profile_pk", "profile"),)),
+    "passports:home": IdUrl("participant"),
+    "passports:step": IdUrl("participant", extra=(("step", "objectif"),)),
+    "passports:logo": IdUrl("participant", post_only=True),
+    "passports:preview": IdUrl("participant"),
+    "passports:draft_document": IdUrl("participant"),
+    "passports:version_document": IdUrl("version"),
+    "evidence:list": IdUrl("participant"),
+    "evidence:experience_create": IdUrl("participant"),
+    "evidence:achievement_create": IdUrl("participant"),
+    "evidence:experience_edit": IdUrl("experience"),
+    "evidence:experience_delete": IdUrl("experience"),
+    "evidence:achievement_edit": IdUrl("achievement"),
+    "evidence:achievement_delete": IdUrl("achievement"),
 }
 
 
@@ -134,8 +156,18 @@ def test_every_target_is_built(objects):
 
 def _personal_objects(participant, counsellor) -> dict:
     from atout.competencies.tests.factories import EvaluationFactory, ProfileFactory
+    from atout.evidence.tests.factories import AchievementFactory, ExperienceFactory
+    from atout.passports import services as passport_services
 
+    passport = passport_services.passport_start(participant=participant, actor=counsellor)
+    version = passport_services.passport_approve(
+        passport=passport, actor=counsellor, in_person=True
+    )
+    experience = ExperienceFactory(participant=participant, created_by=counsellor)
     return {
+        "experience": experience,
+        "achievement": AchievementFactory(participant=participant, experience=experience),
+        "version": version,
         "participant": participant,
         "note": NoteFactory(participant=participant, author=counsellor),
         "attachment": AttachmentFactory(participant=participant, uploaded_by=counsellor),

@@ -35,6 +35,9 @@ COVERAGE_VIEW = "coverage.view"
 PROFILE_CREATE = "profile.create"
 FRAMEWORK_VIEW = "framework.view"
 FRAMEWORK_MANAGE = "framework.manage"
+PASSPORT_VIEW = "passport.view"
+PASSPORT_EDIT = "passport.edit"
+PASSPORT_APPROVE = "passport.approve"
 
 _COUNSELLOR = frozenset(
     {
@@ -53,6 +56,8 @@ _COUNSELLOR = frozenset(
         COVERAGE_VIEW,
         PROFILE_CREATE,
         FRAMEWORK_VIEW,
+        PASSPORT_VIEW,
+        PASSPORT_EDIT,
     }
 )
 
@@ -73,6 +78,8 @@ OWNER_CAPABILITIES = frozenset(
         ATTACHMENT_VIEW,
         SELF_EVALUATION_VIEW,
         SELF_EVALUATION_FILL,
+        PASSPORT_VIEW,
+        PASSPORT_APPROVE,
     }
 )
 

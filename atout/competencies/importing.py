@@ -223,7 +223,23 @@ def parse_csv(raw: bytes) -> ParsedFramework:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        return _parse_rows(reader)
+    except csv.Error:
+        return ParsedFramework(
+            {},
+            [],
+            [
+                ImportProblem(
+                    _("line %(line)d") % {"line": reader.line_num or 1},
+                    _("The CSV file is malformed here (a quote or a line break out of place)."),
+                )
+            ],
+        )
+
+
+def _parse_rows(reader: csv.DictReader) -> ParsedFramework:
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:

@@ -410,3 +410,126 @@ DEMO_SELF_RATINGS = {
     "NUM": 2,
     "TEC": 4,
 }
+
+# Passports: Émilie's is complete and approved; the others are drafts at various stages.
+DEMO_PASSPORTS = [
+    {
+        "org": "org1",
+        "given": "Émilie",
+        "family": "Gagnon",
+        "noc": "65310",
+        "status": "approved",
+        "consent": ["mobile_phone", "email"],
+        "fields": {
+            "objective_fr": "Je souhaite travailler comme préposée à l’entretien ménager dans un hôtel du Vieux-Québec, de jour. Minutieuse et fiable, j’aime qu’un travail soit bien fait du premier coup, et je garde mon calme quand le rythme accélère.",
+            "signature": True,
+            "logo_builtin": "star",
+            "software_fr": "Courriel, messagerie texte, Word (base)",
+            "equipment_fr": "Aspirateur commercial, chariot d’entretien, produits d’entretien (formation SIMDUT)",
+        },
+        "competencies": [
+            {
+                "code": "ORG-04",
+                "link_fr": "En hôtellerie, une chambre doit être impeccable à chaque fois : mon souci du détail se voit tout de suite par la clientèle.",
+                "evidence": [
+                    {
+                        "situation": "Bénévole à la banque alimentaire de Limoilou, de 2024 à 2026.",
+                        "action": "J’ai trié les denrées chaque samedi et je les ai rangées selon les dates de péremption.",
+                        "result": "Aucune perte de produit en deux ans; la responsable m’a confié la formation des nouveaux bénévoles.",
+                    }
+                ],
+            },
+            {
+                "code": "ORG-01",
+                "link_fr": "Les chambres doivent être prêtes à 15 h pour les arrivées : je respecte les horaires serrés.",
+                "evidence": [
+                    {
+                        "situation": "Mère de deux enfants d’âge scolaire.",
+                        "action": "J’organise chaque matin le départ pour l’école et la garderie à heure fixe.",
+                        "result": "Pas un seul retard en un an, selon les relevés de l’école.",
+                    }
+                ],
+            },
+            {
+                "code": "TEC-04",
+                "link_fr": "Je connais les produits d’entretien et les règles de sécurité qui vont avec.",
+                "evidence": [
+                    {
+                        "situation": "Emploi d’été comme aide à l’entretien dans un camp de jour (2023).",
+                        "action": "J’ai nettoyé les locaux et les salles de bain selon une liste de contrôle quotidienne.",
+                        "result": "Inspection sanitaire réussie sans aucune remarque.",
+                    }
+                ],
+            },
+            {
+                "code": "EQU-01",
+                "link_fr": "Le travail en étage se fait en équipe, avec la gouvernante et la buanderie.",
+                "evidence": [
+                    {
+                        "situation": "Corvée de nettoyage du parc du quartier avec 20 bénévoles.",
+                        "action": "J’ai réparti les tâches par secteur et prêté main-forte aux équipes en retard.",
+                        "result": "Le parc a été nettoyé en trois heures au lieu des cinq prévues.",
+                    }
+                ],
+            },
+        ],
+    },
+    {
+        "org": "org1",
+        "given": "Jean-François",
+        "family": "Bouchard",
+        "noc": "75101",
+        "status": "draft",
+        "consent": ["mobile_phone", "email", "address"],
+        "fields": {
+            "objective_fr": "Je veux travailler comme magasinier dans un entrepôt de distribution alimentaire.",
+        },
+        "competencies": [
+            {"code": "TEC-02", "link_fr": "", "evidence": []},
+            {
+                "code": "ORG-03",
+                "link_fr": "La sécurité prime en entrepôt.",
+                "evidence": [
+                    {
+                        "situation": "Cours de cariste au centre de formation professionnelle.",
+                        "action": "J’ai suivi la formation et réussi l’examen pratique.",
+                        "result": "",
+                    }
+                ],
+            },
+        ],
+    },
+    {
+        "org": "org1",
+        "given": "Amina",
+        "family": "Traoré",
+        "noc": "65100",
+        "status": "ready",
+        "consent": ["email"],
+        "fields": {
+            "objective_fr": "Je souhaite travailler comme caissière dans une épicerie de mon quartier. J’aime le contact avec les gens et je compte vite et juste.",
+        },
+        "competencies": [
+            {
+                "code": "CLI-01",
+                "link_fr": "À la caisse, l’accueil fait revenir la clientèle.",
+                "evidence": [
+                    {
+                        "situation": "Bénévole à l’accueil d’un centre communautaire.",
+                        "action": "J’ai accueilli les familles et répondu à leurs questions en français et en bambara.",
+                        "result": "Environ 40 familles par semaine.",
+                    }
+                ],
+            }
+        ],
+    },
+    {
+        "org": "org2",
+        "given": "Alexandre",
+        "family": "Girard",
+        "status": "draft",
+        "consent": ["mobile_phone"],
+        "fields": {},
+        "competencies": [],
+    },
+]

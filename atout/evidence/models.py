@@ -8,13 +8,36 @@ already counts achievements per competency.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from atout.accounts.validators import no_control_characters
 from atout.competencies.models import Competency
 from atout.participants.models import Participant, ParticipantChildQuerySet
+
+
+def _check_texts(obj: models.Model, names: list[str]) -> dict[str, list]:
+    """Errors per field: these texts end up in printed documents, whoever writes them.
+
+    Django checks a TextField's max_length only in forms; services must refuse it too.
+    """
+    errors: dict[str, list] = {}
+    for name in names:
+        value = getattr(obj, name) or ""
+        validators = [no_control_characters]
+        limit = obj._meta.get_field(name).max_length
+        if limit:
+            validators.append(MaxLengthValidator(limit))
+        for validator in validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                errors.setdefault(name, []).extend(error.error_list)
+    return errors
 
 
 class Experience(models.Model):
@@ -54,6 +77,13 @@ class Experience(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        errors = _check_texts(self, ["title", "place", "role", "description"])
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            errors["ended_on"] = [_("The end date comes before the start date.")]
+        if errors:
+            raise ValidationError(errors)
+
 
 class Achievement(models.Model):
     """A short story: the situation, what the person did, and the result."""
@@ -74,12 +104,19 @@ class Achievement(models.Model):
     competencies = models.ManyToManyField(
         Competency, blank=True, related_name="achievements", verbose_name=_("competencies proven")
     )
+    # Proof reuses the file's documents: one upload path, one place where files are checked.
+    proofs = models.ManyToManyField(
+        "participants.Attachment",
+        blank=True,
+        related_name="achievements",
+        verbose_name=_("proof files"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ParticipantChildQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[competencies])
+    history = HistoricalRecords(m2m_fields=[competencies, proofs])
 
     class Meta:
         verbose_name = _("achievement")
@@ -88,3 +125,10 @@ class Achievement(models.Model):
 
     def __str__(self) -> str:
         return self.situation[:60]
+
+    def clean(self) -> None:
+        errors = _check_texts(self, ["situation", "action", "result"])
+        if self.experience_id and self.experience.participant_id != self.participant_id:
+            errors["experience"] = [_("This experience belongs to someone else.")]
+        if errors:
+            raise ValidationError(errors)

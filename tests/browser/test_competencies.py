@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from atout.competencies import importing, reference, services
+from atout.competencies import services
 from atout.competencies.models import Indicator, SelfEvaluation, WorkforceProfile
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
@@ -13,13 +13,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def framework(transactional_db):
-    parsed = importing.parse_json(reference.GENERIC_SKILLS.read_bytes())
-    framework = services.framework_import(parsed=parsed)
-    services.profiles_import(
-        data=reference.load_json(reference.WORKFORCE_PROFILES), framework=framework
-    )
-    return framework
+def framework(transactional_db, reference_data):
+    return reference_data
 
 
 def test_participant_fills_the_whole_questionnaire_on_a_phone(

@@ -65,3 +65,18 @@ def select_options(bound_field) -> str:
             for value, label in bound_field.field.choices
         ),
     )
+
+
+@register.simple_tag
+def static_logo(name: str) -> str:
+    """A built-in passport logo as a data: URI (the same SVG file the PDF uses)."""
+    import base64
+    from pathlib import Path
+
+    if not name or not name.isalpha():
+        return ""
+    path = Path(__file__).resolve().parents[2] / "documents" / "logos" / f"{name}.svg"
+    try:
+        return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode()
+    except OSError:
+        return ""

@@ -109,3 +109,10 @@ def test_arbitrary_bytes_never_crash_the_parsers(raw):
     for parser in (importing.parse_csv, importing.parse_json):
         parsed = parser(raw)
         assert isinstance(parsed.problems, list)
+
+
+def test_malformed_csv_is_reported_not_raised():
+    parsed = importing.parse_csv(b"\r\x00")
+    assert isinstance(parsed.problems, list)
+    parsed = importing.parse_csv(csv_bytes(GOOD_ROW) + b'"unclosed,\x00\n')
+    assert not parsed.ok

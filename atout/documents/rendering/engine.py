@@ -75,7 +75,9 @@ def render_typst(
         root = Path(tmp)
         _copy_templates(root)
         for name, content in (files or {}).items():
-            if "/" in name or "\\" in name or name.startswith("."):
+            # A generated name never replaces one of our templates.
+            unsafe = "/" in name or "\\" in name or name.startswith(".")
+            if unsafe or name.endswith(".typ") or (root / name).exists():
                 raise RenderError(f"unsafe file name {name!r}")
             (root / name).write_bytes(content)
         try:

@@ -14,15 +14,19 @@ from django.db import transaction
 from atout.accounts.models import Membership, Organisation, User
 from atout.competencies import selectors
 from atout.competencies import services as competency_services
-from atout.competencies.models import Indicator
+from atout.competencies.models import Competency, Indicator, WorkforceProfile
 from atout.demo.data import (
     ACCOUNTS,
     DEFAULT_PASSWORD,
+    DEMO_PASSPORTS,
     DEMO_SELF_RATINGS,
     ORGANISATIONS,
     PARTICIPANTS,
 )
 from atout.participants.models import Audience, ContactConsent, ContactField, Participant
+from atout.participants.services import consent_set
+from atout.passports import services as passport_services
+from atout.passports.models import Passport
 
 
 class Command(BaseCommand):
@@ -44,7 +48,52 @@ class Command(BaseCommand):
             created += self._participant(index, spec, orgs, users)
         call_command("load_reference_data", stdout=self.stdout)
         self._competencies(users)
+        self._passports(users)
         self._print_accounts(password, created)
+
+    def _passports(self, users: dict) -> None:
+        """A complete, approved passport for Émilie, and drafts at various stages."""
+        counsellors = {
+            "org1": users["conseillere@atout.test"],
+            "org2": users["conseiller@autre.atout.test"],
+        }
+        for spec in DEMO_PASSPORTS:
+            participant = Participant.objects.get(
+                given_names=spec["given"], family_name=spec["family"]
+            )
+            if Passport.objects.filter(participant=participant).exists():
+                continue
+            actor = counsellors[spec["org"]]
+            consent_set(
+                participant=participant,
+                actor=actor,
+                decisions={(f, Audience.EMPLOYER): True for f in spec.get("consent", [])},
+            )
+            passport = passport_services.passport_start(participant=participant, actor=actor)
+            profile = WorkforceProfile.objects.filter(noc_code=spec.get("noc", "")).first()
+            passport = passport_services.passport_update(
+                passport=passport,
+                actor=actor,
+                data={**spec["fields"], "workforce_profile": profile},
+                expected_version=None,
+            )
+            for item in spec.get("competencies", []):
+                competency = Competency.objects.filter(code=item.get("code", "")).first()
+                kc = passport_services.key_competency_add(
+                    passport=passport,
+                    actor=actor,
+                    competency=competency,
+                    title_fr=item.get("title_fr", ""),
+                )
+                passport_services.key_competency_update(
+                    key_competency=kc, actor=actor, data={"link_fr": item.get("link_fr", "")}
+                )
+                for story in item.get("evidence", []):
+                    passport_services.evidence_write(key_competency=kc, actor=actor, **story)
+            if spec.get("status") == "approved":
+                passport_services.passport_approve(passport=passport, actor=actor, in_person=True)
+            elif spec.get("status") == "ready":
+                passport_services.passport_submit(passport=passport, actor=actor)
 
     def _competencies(self, users: dict) -> None:
         """A finished self-evaluation and two languages for the participant with a login."""

@@ -1,0 +1,530 @@
+"""The Passeport-emploi as printed: a colour original and a plain copy for photocopying.
+
+`passport_payload` builds exactly what prints (consented contact only, one language, labels
+translated) as plain JSON values; `passport.typ` lays it out. User text never becomes Typst
+source. Logos are written as plain files into the private compile root: our built-in SVGs,
+or the person's upload after checking (PNG/JPEG through Pillow, SVG sanitised). A logo the
+engine refuses is dropped with a warning; it never stops the passport from printing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from atout.accounts.validators import format_phone
+from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
+
+TEMPLATE = "passport.typ"
+LOGO_DIR = Path(__file__).resolve().parent.parent / "logos"
+BUILTIN_LOGOS = ("star", "hands", "gear", "leaf", "cart", "truck", "pot", "heart")
+# The one colour our built-in logos are drawn with; the plain copy prints them in black.
+LOGO_ACCENT = "#0E6E8C"
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_SIDE = 1200  # pixels; larger uploads are scaled down before printing
+VARIANTS = ("colour", "copy")
+CONTACT_ORDER = ("address", "home_phone", "mobile_phone", "email")
+BASIC_SKILLS = ("languages", "software", "equipment")
+
+
+# --- Labels -------------------------------------------------------------------------------
+
+
+def _labels() -> dict[str, str]:
+    """Every fixed text of the document, in the active language (English msgids).
+
+    The context keeps the printed wording apart from the builder's labels that share an
+    English text but not always the French one.
+    """
+    return {
+        "document": pgettext("printed passport", "Employment Passport"),
+        "kicker": pgettext("printed passport", "Employment Passport"),
+        "address": pgettext("printed passport", "Address"),
+        "home_phone": pgettext("printed passport", "Home phone"),
+        "mobile_phone": pgettext("printed passport", "Mobile phone"),
+        "email": pgettext("printed passport", "Email"),
+        "objective": pgettext("printed passport", "My career objective"),
+        "signature": pgettext("printed passport", "Signature"),
+        "basic_skills": pgettext("printed passport", "Basic skills"),
+        "languages": pgettext("printed passport", "Languages"),
+        "software": pgettext("printed passport", "Software"),
+        "equipment": pgettext("printed passport", "Equipment and tools"),
+        "next_pages": pgettext(
+            "printed passport",
+            "On the next pages: my key competencies, real examples of what I have done, "
+            "and why these skills matter for the job.",
+        ),
+        "key_competencies": pgettext("printed passport", "My key competencies"),
+        "objective_recall": pgettext("printed passport", "My objective"),
+        "col_competency": pgettext("printed passport", "Competencies"),
+        "col_evidence": pgettext("printed passport", "Experiences and achievements"),
+        "col_link": pgettext("printed passport", "Link with the workforce profile sought"),
+        "result": pgettext("printed passport", "Result:"),
+        "help_heading": pgettext(
+            "printed passport", "Hiring with support from the public employment service"
+        ),
+        "help_text": pgettext(
+            "printed passport",
+            "Are you thinking of hiring this person? The local employment centre (CLE) shown "
+            "below can support you at no cost. An employment counsellor can advise you on "
+            "welcoming and training your new employee, and the CLE can help you recruit, for "
+            "example by posting your job offers. Depending on their situation, the person may "
+            "be eligible for a wage subsidy that lowers your costs during the first months. "
+            "Contact the CLE to find out more.",
+        ),
+        "cle_heading": pgettext("printed passport", "Local employment centre"),
+        "cle_phone": pgettext("printed passport", "Phone:"),
+        "cle_blank": pgettext("printed passport", "Write the CLE's name and address here."),
+        "wage_subsidy_heading": pgettext("printed passport", "Wage subsidy"),
+        "wage_subsidy": pgettext(
+            "printed passport",
+            "This person is eligible for the Wage Subsidy measure (Subventions salariales). "
+            "The eligibility letter is attached to this passport.",
+        ),
+        "page": pgettext("printed passport", "Page"),
+        "of": pgettext("printed passport", "of"),
+    }
+
+
+def _document_labels(lang: str) -> dict[str, str]:
+    with translation.override("en" if lang == "en" else "fr-ca"):
+        return _labels()
+
+
+# --- Payload ------------------------------------------------------------------------------
+
+
+# Pictographic emoji (with their modifiers and joiners): no print font has them in black
+# and white, so they are left out of the printed passport, with a warning.
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff][\ufe0f\U0001f3fb-\U0001f3ff]*"
+    "(?:\u200d[\u2600-\u27bf\U0001f000-\U0001faff][\ufe0f\U0001f3fb-\U0001f3ff]*)*"
+)
+
+
+def _typographic(text: str) -> str:
+    """Printed documents use the typographic apostrophe."""
+    return (text or "").replace("'", "\u2019").strip()
+
+
+def _without_emoji(value: Any, dropped: list[bool]) -> Any:
+    """The payload with emoji left out of every text (noted in `dropped`)."""
+    if isinstance(value, str):
+        cleaned = _EMOJI.sub("", value)
+        if cleaned == value:
+            return value
+        dropped.append(True)
+        return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
+    if isinstance(value, list):
+        return [_without_emoji(item, dropped) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_emoji(item, dropped) for key, item in value.items()}
+    return value
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _pick(value: dict[str, str], lang: str, field: str, missing: list[tuple[str, Any]]) -> str:
+    """The text in `lang`, else the other language's text (noted as a missing translation)."""
+    own = (value.get(lang) or "").strip()
+    if own:
+        return _typographic(own)
+    other = (value.get("en" if lang == "fr" else "fr") or "").strip()
+    if other:
+        missing.append((field, None))
+    return _typographic(other)
+
+
+def _warning_texts(missing: list[tuple[str, Any]], lang: str) -> list[str]:
+    """Warnings for the person building the passport, in the interface's language."""
+    fields = {
+        "objective": _("the objective"),
+        "languages": _("the languages"),
+        "software": _("the software"),
+        "equipment": _("the equipment"),
+    }
+    texts = []
+    for field, number in missing:
+        if field == "title":
+            what = _("the title of key competency %(n)d") % {"n": number}
+        elif field == "link":
+            what = _("the link of key competency %(n)d") % {"n": number}
+        else:
+            what = fields[field]
+        if lang == "en":
+            text = _("No English text for %(what)s: the French text is printed instead.")
+        else:
+            text = _("No French text for %(what)s: the English text is printed instead.")
+        texts.append(text % {"what": what})
+    return texts
+
+
+def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dict[str, Any]:
+    """Exactly what prints, in one language, as plain JSON values for the template."""
+    lang = "en" if lang == "en" else "fr"
+    variant = variant if variant in VARIANTS else "colour"
+    labels = _document_labels(lang)
+    missing: list[tuple[str, Any]] = []
+
+    given = _typographic(content.get("given_names", ""))
+    family = _typographic(content.get("family_name", ""))
+    full_name = " ".join(part for part in (given, family) if part)
+
+    contact_values = content.get("contact") or {}
+    contact = []
+    for field in CONTACT_ORDER:
+        value = (contact_values.get(field) or "").strip()
+        if not value:
+            continue
+        if field.endswith("_phone"):
+            value = format_phone(value)
+        contact.append({"label": labels[field], "value": _typographic(value)})
+
+    objective = _pick(content.get("objective") or {}, lang, "objective", missing)
+
+    skills = content.get("basic_skills") or {}
+    basic_skills = []
+    for field in BASIC_SKILLS:
+        value = _pick(skills.get(field) or {}, lang, field, missing)
+        if value:
+            basic_skills.append({"label": labels[field], "value": value})
+
+    competencies = []
+    for number, kc in enumerate(content.get("competencies") or [], start=1):
+        before = len(missing)
+        title = _pick(kc.get("title") or {}, lang, "title", missing)
+        link = _pick(kc.get("link") or {}, lang, "link", missing)
+        missing[before:] = [(field, number) for field, _none in missing[before:]]
+        competencies.append(
+            {
+                "number": f"{number:02d}",
+                "title": title,
+                "link": link,
+                "evidence": [
+                    {
+                        "situation": _typographic(ev.get("situation", "")),
+                        "action": _typographic(ev.get("action", "")),
+                        "result": _typographic(ev.get("result", "")),
+                    }
+                    for ev in kc.get("evidence") or []
+                ],
+            }
+        )
+
+    cle = content.get("cle") or {}
+    cle_phone = format_phone((cle.get("phone") or "").strip())
+    if lang == "fr" and objective:
+        quoted = f"«\u00a0{objective}\u00a0»"
+    elif objective:
+        quoted = f"\u201c{objective}\u201d"
+    else:
+        quoted = ""
+
+    printed = {
+        "lang": lang,
+        "variant": variant,
+        "title": f"{labels['document']} — {full_name}" if full_name else labels["document"],
+        "author": full_name,
+        "given_names": given,
+        "family_name": family,
+        "name": full_name,
+        "contact": contact,
+        "objective": objective,
+        "objective_quoted": quoted,
+        "signature": bool(content.get("signature")),
+        "basic_skills": basic_skills,
+        "logo": "",
+        "competencies": competencies,
+        "cle": {
+            "name": _typographic(cle.get("name", "")),
+            "lines": [_typographic(line) for line in cle.get("address") or [] if line.strip()],
+            "phone": f"{labels['cle_phone']} {cle_phone}" if cle_phone else "",
+        },
+        "wage_subsidy": labels["wage_subsidy"] if content.get("wage_subsidy") else "",
+        # One line in the footer, however long the name.
+        "footer": f"{_shorten(full_name, 70)} · {labels['document']}"
+        if full_name
+        else labels["document"],
+    }
+    dropped: list[bool] = []
+    printed = _without_emoji(printed, dropped)
+    warnings = _warning_texts(missing, lang)
+    if dropped:
+        warnings.append(_("Emoji cannot be printed; they were left out of the document."))
+    return {**printed, "labels": labels, "warnings": warnings}
+
+
+# --- Logos --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=len(BUILTIN_LOGOS) * 2)
+def builtin_logo(name: str, variant: str = "colour") -> bytes | None:
+    """One of our own logos; black in the plain copy."""
+    if name not in BUILTIN_LOGOS:
+        return None
+    svg = (LOGO_DIR / f"{name}.svg").read_text(encoding="utf-8")
+    if variant == "copy":
+        svg = svg.replace(LOGO_ACCENT, "#000000")
+    return svg.encode("utf-8")
+
+
+_SVG_NS = "http://www.w3.org/2000/svg"
+_XLINK_NS = "http://www.w3.org/1999/xlink"
+_DROP_TAGS = {"script", "foreignobject", "iframe", "embed", "object", "audio", "video", "handler"}
+_URL = re.compile(r"url\s*\(\s*(['\"]?)\s*([^)'\"]*)\1\s*\)", re.IGNORECASE)
+_SAFE_DATA = re.compile(r"^data:image/(png|jpe?g|gif|webp)[;,]", re.IGNORECASE)
+
+
+def _safe_reference(value: str) -> bool:
+    value = value.strip()
+    return value.startswith("#") or bool(_SAFE_DATA.match(value))
+
+
+def _safe_css(value: str) -> bool:
+    if "@import" in value.lower():
+        return False
+    return all(_safe_reference(match.group(2)) for match in _URL.finditer(value))
+
+
+def sanitise_svg(data: bytes) -> bytes | None:
+    """The SVG without scripts or anything that points outside it; None if it is not SVG.
+
+    Kept: shapes, gradients, internal references (`#id`) and embedded raster images
+    (`data:image/png|jpeg|gif|webp`). Removed: script, foreignObject, event handlers,
+    external links and images, style sheets that import or load URLs, DTDs and entities.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    if not isinstance(root.tag, str) or etree.QName(root).localname != "svg":
+        return None
+    for element in list(root.iter()):
+        if element is not root and element.getparent() is None:
+            continue  # already removed with an ancestor
+        if not isinstance(element.tag, str):  # entity references, comments, PIs
+            parent = element.getparent()
+            if parent is not None:
+                _remove_keep_tail(element)
+            continue
+        local = etree.QName(element).localname.lower()
+        if local in _DROP_TAGS:
+            _remove_keep_tail(element)
+            continue
+        if local == "style" and not _safe_css(element.text or ""):
+            _remove_keep_tail(element)
+            continue
+        external = False
+        for attribute in list(element.attrib):
+            name = etree.QName(attribute).localname.lower()
+            value = element.attrib[attribute]
+            if name.startswith("on"):
+                del element.attrib[attribute]
+            elif name in ("href", "src"):
+                if not _safe_reference(value):
+                    del element.attrib[attribute]
+                    external = True
+            elif ("url(" in value.lower() or "@import" in value.lower()) and not _safe_css(value):
+                del element.attrib[attribute]
+        if external and local in ("image", "feimage", "use", "a"):
+            if local == "a":
+                continue  # a link without its target is a harmless group
+            _remove_keep_tail(element)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _remove_keep_tail(element: Any) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _raster_logo(data: bytes, variant: str) -> tuple[bytes, str] | None:
+    """A PNG/JPEG checked by decoding it, scaled down if huge, grey in the plain copy."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    if image.format not in ("PNG", "JPEG"):
+        return None
+    if variant == "colour" and max(image.size) <= MAX_LOGO_SIDE:
+        return data, "png" if image.format == "PNG" else "jpg"
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    image = image.convert("RGBA" if has_alpha else "RGB")
+    image.thumbnail((MAX_LOGO_SIDE, MAX_LOGO_SIDE))
+    if variant == "copy":
+        image = image.convert("LA" if has_alpha else "L")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue(), "png"
+
+
+def _svg_to_grey_png(svg: bytes) -> bytes | None:
+    """The plain copy prints an uploaded SVG as a grey image (rasterised by the engine)."""
+    from PIL import Image
+
+    try:
+        pages = render_typst("passport_logo.typ", {}, files={"logo.svg": svg}, fmt="png", ppi=200)
+    except RenderError:
+        return None
+    first = pages if isinstance(pages, bytes) else pages[0]
+    image = Image.open(io.BytesIO(first)).convert("LA")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _uploaded_logo(data: bytes, logo_type: str | None, variant: str) -> tuple[str, bytes] | None:
+    """(file name, bytes) for the compile root, or None when the upload cannot print."""
+    if not data or len(data) > MAX_LOGO_BYTES:
+        return None
+    kind = (logo_type or "").lower()
+    looks_svg = b"<svg" in data[:4096].lower()
+    if "svg" in kind or (not kind and looks_svg):
+        clean = sanitise_svg(data)
+        if clean is None:
+            return None
+        if variant == "copy":
+            grey = _svg_to_grey_png(clean)
+            return ("logo.png", grey) if grey else None
+        return "logo.svg", clean
+    checked = _raster_logo(data, variant)
+    if checked is None:
+        return None
+    content, suffix = checked
+    return f"logo.{suffix}", content
+
+
+def _logo_file(
+    content: dict[str, Any], variant: str, logo: bytes | None, logo_type: str | None
+) -> tuple[dict[str, bytes], str | None]:
+    """Files to write into the compile root, and a problem worth a warning."""
+    if logo:
+        prepared = _uploaded_logo(logo, logo_type, variant)
+        if prepared is None:
+            return {}, _("The logo could not be printed (damaged or unsupported file).")
+        name, data = prepared
+        return {name: data}, None
+    builtin = (content.get("logo") or {}).get("builtin") or ""
+    data = builtin_logo(builtin, variant) if builtin else None
+    return ({"logo.svg": data}, None) if data else ({}, None)
+
+
+# --- Rendering ----------------------------------------------------------------------------
+
+
+def _file_name(payload: dict[str, Any], suffix: str) -> str:
+    variant = (
+        "" if payload["variant"] == "colour" else "-copie" if payload["lang"] == "fr" else "-copy"
+    )
+    base = slugify(payload["footer"].replace("·", " ")) or "passport"
+    return f"{base}-{payload['lang']}{variant}.{suffix}"
+
+
+def _render(
+    content: dict[str, Any],
+    *,
+    lang: str,
+    variant: str,
+    logo: bytes | None,
+    logo_type: str | None,
+    fmt: str,
+    ppi: float | None = None,
+) -> tuple[dict[str, Any], bytes | list[bytes], list[str]]:
+    payload = passport_payload(content, lang=lang, variant=variant)
+    warnings = list(payload["warnings"])
+    files, problem = _logo_file(content, payload["variant"], logo, logo_type)
+    if problem:
+        warnings.append(problem)
+    payload["logo"] = next(iter(files), "")
+    try:
+        output = render_typst(TEMPLATE, payload, files=files, fmt=fmt, ppi=ppi)
+    except RenderError:
+        if not files:
+            raise
+        # The engine refused the image: print without it rather than fail.
+        warnings.append(_("The logo could not be printed (damaged or unsupported file)."))
+        payload["logo"] = ""
+        output = render_typst(TEMPLATE, payload, fmt=fmt, ppi=ppi)
+    return payload, output, warnings
+
+
+def render_passport_with_warnings(
+    content: dict[str, Any],
+    *,
+    lang: str,
+    variant: str,
+    logo: bytes | None = None,
+    logo_type: str | None = None,
+) -> tuple[RenderedDocument, list[str]]:
+    """The PDF and what the person building it should know (missing translations, logo)."""
+    payload, pdf, warnings = _render(
+        content, lang=lang, variant=variant, logo=logo, logo_type=logo_type, fmt="pdf"
+    )
+    document = RenderedDocument(
+        name=_file_name(payload, "pdf"), content_type="application/pdf", content=pdf
+    )
+    return document, warnings
+
+
+def render_passport(
+    content: dict[str, Any],
+    *,
+    lang: str,
+    variant: str,
+    logo: bytes | None = None,
+    logo_type: str | None = None,
+) -> RenderedDocument:
+    document, _warnings = render_passport_with_warnings(
+        content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
+    )
+    return document
+
+
+def render_passport_preview(
+    content: dict[str, Any],
+    *,
+    lang: str,
+    variant: str = "colour",
+    ppi: float = 60,
+    logo: bytes | None = None,
+    logo_type: str | None = None,
+) -> list[bytes]:
+    """PNG page images from the same engine and template: the preview is what prints."""
+    _payload, pages, _warnings = _render(
+        content, lang=lang, variant=variant, logo=logo, logo_type=logo_type, fmt="png", ppi=ppi
+    )
+    return [pages] if isinstance(pages, bytes) else list(pages)

@@ -1,1 +1,0 @@
-from atout.competencies.tests.conftest import framework  # noqa: F401

@@ -1,0 +1,207 @@
+"""The Passeport-emploi: a living draft, its key competencies with their evidence, and
+frozen versions that can be reprinted identically."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from atout.competencies.models import Competency, WorkforceProfile
+from atout.evidence.models import Achievement
+from atout.participants.models import Attachment, Participant, ParticipantChildQuerySet
+
+BUILTIN_LOGOS = [
+    ("", _("No logo")),
+    ("star", _("Star")),
+    ("hands", _("Helping hands")),
+    ("gear", _("Gear")),
+    ("leaf", _("Leaf")),
+    ("cart", _("Shopping cart")),
+    ("truck", _("Truck")),
+    ("pot", _("Cooking pot")),
+    ("heart", _("Heart")),
+]
+
+
+def logo_path(instance: Passport, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"passports/{instance.participant_id}/logo-{uuid.uuid4().hex}{suffix}"
+
+
+class Passport(models.Model):
+    """One person's passport being built; approving or printing freezes a version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        READY = "ready", _("Ready for review")
+        APPROVED = "approved", _("Approved")
+        PRINTED = "printed", _("Printed")
+
+    class Languages(models.TextChoices):
+        FRENCH = "fr", _("French")
+        ENGLISH = "en", _("English")
+        BOTH = "both", _("French and English")
+
+    class ObjectiveKind(models.TextChoices):
+        PRECISE = "precise", _("A precise job")
+        BROAD = "broad", _("A field or sector")
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="passport"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="draft")
+    languages = models.CharField(
+        _("passport written in"), max_length=4, choices=Languages.choices, default="fr"
+    )
+    given_names = models.CharField(_("given names as printed"), max_length=150, blank=True)
+    family_name = models.CharField(_("family name as printed"), max_length=150, blank=True)
+    logo = models.FileField(upload_to=logo_path, max_length=200, blank=True)
+    logo_builtin = models.CharField(
+        _("logo"), max_length=20, choices=BUILTIN_LOGOS, blank=True, default=""
+    )
+    objective_kind = models.CharField(
+        _("kind of objective"), max_length=10, choices=ObjectiveKind.choices, default="precise"
+    )
+    objective_fr = models.TextField(_("objective (French)"), blank=True, max_length=1200)
+    objective_en = models.TextField(_("objective (English)"), blank=True, max_length=1200)
+    workforce_profile = models.ForeignKey(
+        WorkforceProfile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target workforce profile"),
+    )
+    signature = models.BooleanField(_("add a signature line"), default=False)
+    languages_fr = models.CharField(_("languages (French)"), max_length=300, blank=True)
+    languages_en = models.CharField(_("languages (English)"), max_length=300, blank=True)
+    software_fr = models.CharField(_("software (French)"), max_length=300, blank=True)
+    software_en = models.CharField(_("software (English)"), max_length=300, blank=True)
+    equipment_fr = models.CharField(_("equipment (French)"), max_length=300, blank=True)
+    equipment_en = models.CharField(_("equipment (English)"), max_length=300, blank=True)
+    wage_subsidy = models.BooleanField(_("wage-subsidy eligibility letter attached"), default=False)
+    wage_subsidy_letter = models.ForeignKey(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_in_person = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Who saved last: your own autosave racing your own "Save" is not a conflict.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ParticipantChildQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("passport")
+        verbose_name_plural = _("passports")
+
+    def __str__(self) -> str:
+        return f"{self.participant} ({self.get_status_display()})"
+
+
+class KeyCompetency(models.Model):
+    """A competency chosen for the objective, with the link to what employers seek."""
+
+    passport = models.ForeignKey(
+        Passport, on_delete=models.CASCADE, related_name="key_competencies"
+    )
+    position = models.PositiveIntegerField(default=0)
+    competency = models.ForeignKey(
+        Competency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title_fr = models.CharField(_("competency (French)"), max_length=200, blank=True)
+    title_en = models.CharField(_("competency (English)"), max_length=200, blank=True)
+    link_fr = models.TextField(
+        _("link with the profile sought (French)"), blank=True, max_length=1500
+    )
+    link_en = models.TextField(
+        _("link with the profile sought (English)"), blank=True, max_length=1500
+    )
+    achievements = models.ManyToManyField(
+        Achievement, through="KeyCompetencyEvidence", related_name="key_competencies"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("key competency")
+        verbose_name_plural = _("key competencies")
+        ordering = ["passport", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title_fr or self.title_en
+
+
+class KeyCompetencyEvidence(models.Model):
+    key_competency = models.ForeignKey(
+        KeyCompetency, on_delete=models.CASCADE, related_name="evidence"
+    )
+    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["key_competency", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_competency", "achievement"], name="key_competency_evidence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_competency_id}:{self.achievement_id}"
+
+
+class PassportVersion(models.Model):
+    """A frozen passport: the exact content printed, and the documents made from it."""
+
+    class Reason(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        PRINTED = "printed", _("Printed")
+
+    passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="versions")
+    # Denormalised so the version is scoped like every other piece of the file.
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="passport_versions"
+    )
+    number = models.PositiveIntegerField()
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    content = models.JSONField()
+    logo = models.FileField(upload_to=logo_path, max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ParticipantChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("passport version")
+        verbose_name_plural = _("passport versions")
+        ordering = ["passport", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["passport", "number"], name="passport_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.passport_id} v{self.number}"

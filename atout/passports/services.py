@@ -1,0 +1,310 @@
+"""Writes to passports. Each runs in one transaction; edits bump the version number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atout.accounts import permissions as perms
+from atout.accounts.models import User
+from atout.competencies.models import Competency
+from atout.competencies.selectors import languages_line
+from atout.evidence.models import Achievement
+from atout.participants.models import Audience, Participant
+from atout.participants.services import ConflictError, consent_set
+from atout.passports.models import KeyCompetency, KeyCompetencyEvidence, Passport, PassportVersion
+from atout.passports.selectors import passport_content
+
+PASSPORT_FIELDS = [
+    "languages",
+    "given_names",
+    "family_name",
+    "logo_builtin",
+    "objective_kind",
+    "objective_fr",
+    "objective_en",
+    "workforce_profile",
+    "signature",
+    "languages_fr",
+    "languages_en",
+    "software_fr",
+    "software_en",
+    "equipment_fr",
+    "equipment_en",
+    "wage_subsidy",
+    "wage_subsidy_letter",
+]
+
+
+@transaction.atomic
+def passport_start(*, participant: Participant, actor: User) -> Passport:
+    """The person's passport, created once with what the file already knows."""
+    perms.require(actor, perms.PASSPORT_EDIT, participant)
+    passport = Passport.objects.select_for_update().filter(participant=participant).first()
+    if passport:
+        return passport
+    passport = Passport(
+        participant=participant,
+        given_names=participant.preferred_name or participant.given_names,
+        family_name=participant.family_name,
+        objective_fr=participant.objective if participant.preferred_language != "en" else "",
+        objective_en=participant.objective if participant.preferred_language == "en" else "",
+        languages_fr=languages_line(participant, "fr"),
+        languages_en=languages_line(participant, "en"),
+        created_by=actor,
+    )
+    passport.full_clean()
+    passport.save()
+    return passport
+
+
+def _touch(passport: Passport, expected_version: int | None, actor: User) -> Passport:
+    """Lock the passport, check the version the form started from, start a new draft.
+
+    A newer version saved by someone else is a conflict; one saved by the same person (an
+    autosave that raced their own "Save") is not.
+    """
+    current = Passport.objects.select_for_update().get(pk=passport.pk)
+    if (
+        expected_version is not None
+        and current.version != expected_version
+        and current.updated_by_id != actor.pk
+    ):
+        raise ConflictError(current)
+    current.version += 1
+    current.updated_by = actor
+    if current.status != Passport.Status.DRAFT:
+        # Later edits start a new draft; frozen versions stay as they were printed.
+        current.status = Passport.Status.DRAFT
+        current.approved_at = None
+        current.approved_by = None
+        current.approved_in_person = False
+    return current
+
+
+@transaction.atomic
+def passport_update(
+    *, passport: Passport, actor: User, data: dict[str, Any], expected_version: int | None
+) -> Passport:
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    current = _touch(passport, expected_version, actor)
+    for name in PASSPORT_FIELDS:
+        if name in data:
+            setattr(current, name, data[name])
+    current.full_clean(exclude=["logo"])
+    current.save()
+    return current
+
+
+@transaction.atomic
+def passport_set_logo(*, passport: Passport, actor: User, name: str, content: bytes) -> Passport:
+    """Store an uploaded logo (already checked and, for SVG, sanitised)."""
+    from django.core.files.base import ContentFile
+
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    current = _touch(passport, None, actor)
+    if current.logo:
+        current.logo.delete(save=False)
+    current.logo.save(name, ContentFile(content), save=False)
+    current.logo_builtin = ""
+    current.save()
+    return current
+
+
+@transaction.atomic
+def passport_contact_consent(*, passport: Passport, actor: User, decisions: dict[str, bool]) -> int:
+    """Change which contact details employers may see; this updates the file (logged)."""
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    changed = consent_set(
+        participant=passport.participant,
+        actor=actor,
+        decisions={(field, Audience.EMPLOYER): granted for field, granted in decisions.items()},
+    )
+    if changed:
+        _touch(passport, None, actor).save()
+    return changed
+
+
+@transaction.atomic
+def key_competency_add(
+    *,
+    passport: Passport,
+    actor: User,
+    competency: Competency | None = None,
+    title_fr: str = "",
+    title_en: str = "",
+) -> KeyCompetency:
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    current = _touch(passport, None, actor)
+    current.save()
+    if competency is None and not (title_fr.strip() or title_en.strip()):
+        raise ValidationError(_("Name the competency."))
+    if competency and current.key_competencies.filter(competency=competency).exists():
+        raise ValidationError(_("This competency is already in the passport."))
+    last = current.key_competencies.aggregate(m=Max("position"))["m"]
+    kc = KeyCompetency(
+        passport=current,
+        competency=competency,
+        title_fr=title_fr.strip() or (competency.name_fr if competency else ""),
+        title_en=title_en.strip() or (competency.name_en if competency else ""),
+        position=(last or 0) + 1,
+    )
+    kc.full_clean()
+    kc.save()
+    return kc
+
+
+@transaction.atomic
+def key_competency_update(
+    *, key_competency: KeyCompetency, actor: User, data: dict[str, str]
+) -> KeyCompetency:
+    perms.require(actor, perms.PASSPORT_EDIT, key_competency.passport)
+    _touch(key_competency.passport, None, actor).save()
+    for name in ("title_fr", "title_en", "link_fr", "link_en"):
+        if name in data:
+            setattr(key_competency, name, data[name])
+    key_competency.full_clean()
+    key_competency.save()
+    return key_competency
+
+
+@transaction.atomic
+def key_competency_remove(*, key_competency: KeyCompetency, actor: User) -> None:
+    perms.require(actor, perms.PASSPORT_EDIT, key_competency.passport)
+    _touch(key_competency.passport, None, actor).save()
+    key_competency.delete()
+
+
+@transaction.atomic
+def key_competencies_reorder(*, passport: Passport, actor: User, ordered_ids: list[int]) -> None:
+    """Apply a new order (drag and drop, or move up/down); unknown ids are refused."""
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    current = _touch(passport, None, actor)
+    existing = list(current.key_competencies.select_for_update())
+    by_id = {kc.pk: kc for kc in existing}
+    if sorted(ordered_ids) != sorted(by_id):
+        raise ValidationError(_("The list changed meanwhile; reload the page."))
+    for position, pk in enumerate(ordered_ids, start=1):
+        by_id[pk].position = position
+    KeyCompetency.objects.bulk_update(existing, ["position"])
+    current.save()
+
+
+def key_competency_move(*, key_competency: KeyCompetency, actor: User, direction: int) -> None:
+    """Move one step up (-1) or down (+1): the keyboard way to reorder."""
+    ids = list(key_competency.passport.key_competencies.values_list("pk", flat=True))
+    index = ids.index(key_competency.pk)
+    target = index + direction
+    if 0 <= target < len(ids):
+        ids[index], ids[target] = ids[target], ids[index]
+        key_competencies_reorder(passport=key_competency.passport, actor=actor, ordered_ids=ids)
+
+
+@transaction.atomic
+def evidence_attach(
+    *, key_competency: KeyCompetency, actor: User, achievement: Achievement
+) -> KeyCompetencyEvidence:
+    passport = key_competency.passport
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    if achievement.participant_id != passport.participant_id:
+        raise ValidationError(_("This achievement belongs to someone else."))
+    _touch(passport, None, actor).save()
+    last = key_competency.evidence.aggregate(m=Max("position"))["m"]
+    link, _created = KeyCompetencyEvidence.objects.get_or_create(
+        key_competency=key_competency,
+        achievement=achievement,
+        defaults={"position": (last or 0) + 1},
+    )
+    if key_competency.competency_id:
+        achievement.competencies.add(key_competency.competency_id)
+    return link
+
+
+@transaction.atomic
+def evidence_write(
+    *, key_competency: KeyCompetency, actor: User, situation: str, action: str, result: str
+) -> Achievement:
+    """A new achievement, recorded once in the evidence base and used as evidence here."""
+    passport = key_competency.passport
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    achievement = Achievement(
+        participant=passport.participant, situation=situation, action=action, result=result
+    )
+    achievement.full_clean()
+    achievement.save()
+    evidence_attach(key_competency=key_competency, actor=actor, achievement=achievement)
+    return achievement
+
+
+@transaction.atomic
+def evidence_detach(*, key_competency: KeyCompetency, actor: User, achievement_id: int) -> None:
+    perms.require(actor, perms.PASSPORT_EDIT, key_competency.passport)
+    _touch(key_competency.passport, None, actor).save()
+    key_competency.evidence.filter(achievement_id=achievement_id).delete()
+
+
+@transaction.atomic
+def passport_submit(*, passport: Passport, actor: User) -> Passport:
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    current = Passport.objects.select_for_update().get(pk=passport.pk)
+    current.status = Passport.Status.READY
+    current.save(update_fields=["status", "updated_at"])
+    return current
+
+
+def _freeze(passport: Passport, actor: User, reason: str) -> PassportVersion:
+    from atout.passports.selectors import _with_related
+
+    fresh = _with_related(Passport.objects.filter(pk=passport.pk)).get()
+    number = (fresh.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = PassportVersion(
+        passport=fresh,
+        participant=fresh.participant,
+        number=number,
+        reason=reason,
+        content=passport_content(fresh),
+        created_by=actor,
+    )
+    if fresh.logo:
+        with fresh.logo.open("rb") as handle:
+            version.logo.save(fresh.logo.name.rsplit("/", 1)[-1], handle, save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def passport_approve(
+    *, passport: Passport, actor: User, in_person: bool = False
+) -> PassportVersion:
+    """The participant approves in their own login, or the counsellor records it."""
+    current = Passport.objects.select_for_update().get(pk=passport.pk)
+    if in_person:
+        perms.require(actor, perms.PASSPORT_EDIT, current)
+    else:
+        perms.require(actor, perms.PASSPORT_APPROVE, current)
+    current.status = Passport.Status.APPROVED
+    current.approved_at = timezone.now()
+    current.approved_by = actor
+    current.approved_in_person = in_person
+    current.save()
+    return _freeze(current, actor, PassportVersion.Reason.APPROVED)
+
+
+@transaction.atomic
+def passport_print(*, passport: Passport, actor: User) -> PassportVersion:
+    """Printing freezes what is printed; an approved, unchanged passport keeps its version."""
+    perms.require(actor, perms.PASSPORT_EDIT, passport)
+    current = Passport.objects.select_for_update().get(pk=passport.pk)
+    if current.status not in (Passport.Status.APPROVED, Passport.Status.PRINTED):
+        raise ValidationError(_("The participant approves the passport before it is printed."))
+    latest = current.versions.order_by("-number").first()
+    current.status = Passport.Status.PRINTED
+    current.save(update_fields=["status", "updated_at"])
+    if latest and latest.content == passport_content(current):
+        return latest
+    return _freeze(current, actor, PassportVersion.Reason.PRINTED)

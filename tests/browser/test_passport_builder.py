@@ -1,0 +1,112 @@
+"""The passport builder in a real browser, keyboard only, with axe-core on every step."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from atout.passports.models import Passport
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def framework(transactional_db, reference_data):
+    return reference_data
+
+
+def press(page: Page, selector: str, key: str = "Enter") -> None:
+    """Keyboard only: move the focus to an element, then press a key on it."""
+    page.locator(selector).first.focus()
+    page.keyboard.press(key)
+
+
+def follow(page: Page, selector: str, key: str = "Enter") -> None:
+    """Press a key on a link or submit button and wait for the next page."""
+    with page.expect_navigation():
+        press(page, selector, key)
+
+
+def type_into(page: Page, selector: str, text: str) -> None:
+    page.locator(selector).first.focus()
+    page.keyboard.type(text)
+
+
+def test_build_a_passport_with_the_keyboard_only(
+    page, live_server, login, participant, counsellor, framework, assert_accessible
+):
+    login(page, counsellor)
+    page.goto(f"{live_server.url}/dossiers/{participant.pk}/")
+    follow(page, f"a[href$='/passeport/dossiers/{participant.pk}/']")
+    assert_accessible(page)
+    follow(page, "main form button[type=submit]")
+
+    # 1. Identification: the e-mail may be shown to employers.
+    expect(page.locator("h1")).to_contain_text("Identification")
+    assert_accessible(page)
+    press(page, "#id_employer_email", " ")
+    follow(page, "button[name=go][value=objectif]")
+
+    # 2. Objective, linked to a workforce profile.
+    expect(page.locator("#id_objective_fr")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#id_objective_fr").fill("")
+    type_into(
+        page,
+        "#id_objective_fr",
+        "Je souhaite travailler comme caissière dans une épicerie de quartier, de jour. "
+        "J’aime servir la clientèle et je compte vite et juste.",
+    )
+    page.locator("#id_workforce_profile").focus()
+    page.keyboard.type("Caiss")
+    follow(page, "button[name=go][value=competences-de-base]")
+
+    # 3. Basic skills.
+    assert_accessible(page)
+    type_into(page, "#id_software_fr", "Caisse enregistreuse, courriel")
+    follow(page, "button[name=go][value=competences-cles]")
+
+    # 4. Key competencies: two from the suggestions, then reorder with the keyboard.
+    assert_accessible(page)
+    follow(page, ".suggestions button")
+    follow(page, ".suggestions button")
+    items = page.locator(".kc-item__title")
+    expect(items).to_have_count(2)
+    second = items.nth(1).inner_text()
+    follow(page, ".kc-item:nth-child(2) button[value=up]")
+    expect(page.locator(".kc-item__title").first).to_have_text(second)
+    screenshot(page, "passport-competencies")
+    follow(page, "a.button[href$='/etape/preuves/']")
+
+    # 5. Evidence for the first competency, and its link with the profile.
+    assert_accessible(page)
+    press(page, ".write-evidence summary")
+    first = page.locator("section.panel[id^=kc-]").first
+    type_into(page, f"#{first.get_attribute('id')} textarea[name$=situation]", "Caisse au marché")
+    type_into(page, f"#{first.get_attribute('id')} textarea[name$=action]", "J’ai tenu la caisse")
+    type_into(page, f"#{first.get_attribute('id')} textarea[name$=result]", "Zéro écart en un été")
+    follow(page, f"#{first.get_attribute('id')} .write-evidence button[type=submit]")
+    expect(page.locator(".evidence-list").first).to_contain_text("Zéro écart")
+    assert_accessible(page)
+    follow(page, "a.button[href$='/etape/aide/']")
+
+    # 6. Help for employers: the wage-subsidy mention.
+    assert_accessible(page)
+    press(page, "#id_wage_subsidy", " ")
+    follow(page, "button[name=go][value=revision]")
+
+    # 7. Review: the live preview is the real document; record the approval given in person.
+    expect(page.locator("#preview img").first).to_be_visible(timeout=15_000)
+    assert_accessible(page)
+    follow(page, "button[value=approve_in_person]")
+    expect(page.locator(".status.status--approved")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "passport-review")
+
+    passport = Passport.objects.get(participant=participant)
+    assert passport.status == Passport.Status.APPROVED
+    assert passport.versions.count() == 1
+    assert passport.key_competencies.count() == 2
+    assert passport.wage_subsidy and passport.workforce_profile.noc_code == "65100"
+    assert participant.consents.get(field="email", audience="employer").granted
