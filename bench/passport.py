@@ -93,12 +93,7 @@ HTML = engines["django"].from_string((Path(__file__).parent / "passport_print.ht
 def html_for(content: dict) -> str:
     with translation.override("fr-ca"):
         payload = rendering.passport_payload(content, lang="fr", variant="colour")
-    return HTML.render({"p": _flatten(payload)})
-
-
-def _flatten(payload: dict) -> dict:
-    """The payload as the HTML template expects it (keys vary little; be forgiving)."""
-    return payload
+    return HTML.render({"p": payload})
 
 
 def timed(fn, n: int) -> list[float]:
