@@ -11,6 +11,7 @@ verdicts are printed and the exit status is 0 either way.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import shutil
 import statistics
@@ -120,14 +121,34 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="atout-bench-typst-"))
     for source in engine.TEMPLATE_ROOT.glob("*.typ"):
         shutil.copyfile(source, tmp / source.name)
-    (tmp / "one_line.typ").write_text('#set page(paper: "us-letter")\nUne ligne.\n')
+    (tmp / "one_line.typ").write_text(
+        '#set page(paper: "us-letter")\n#let d = json(bytes(sys.inputs.data))\nUne ligne #d.n.\n'
+    )
     engine.TEMPLATE_ROOT = tmp
 
+    # Every call gets slightly different input: Typst memoises identical compilations, and
+    # a counsellor's passport changes between two renders.
+    counter = itertools.count()
+    objective = content["objective"]["fr"]
+
+    def fresh() -> dict:
+        content["objective"]["fr"] = f"{objective} ({next(counter)})"
+        return content
+
     with translation.override("fr-ca"):
-        one_line = lambda: engine.render_typst("one_line.typ", {})  # noqa: E731
-        colour = lambda: rendering.render_passport(content, lang="fr", variant="colour")  # noqa: E731
-        copy = lambda: rendering.render_passport(content, lang="fr", variant="copy")  # noqa: E731
-        preview = lambda: rendering.render_passport_preview(content, lang="fr")  # noqa: E731
+
+        def one_line():
+            return engine.render_typst("one_line.typ", {"n": next(counter)})
+
+        def colour():
+            return rendering.render_passport(fresh(), lang="fr", variant="colour")
+
+        def copy():
+            return rendering.render_passport(fresh(), lang="fr", variant="copy")
+
+        def preview():
+            return rendering.render_passport_preview(fresh(), lang="fr")
+
         for fn in (one_line, colour, copy, preview):
             fn()  # warm-up (font scan once per thread)
         results = {
@@ -146,7 +167,7 @@ def main() -> None:
                 results[name].extend(timed(fn, 1))
         pages = len(preview())
 
-        html = html_for(content)
+        htmls = [html_for(fresh()) for _ in range(ROUNDS + 1)]
         chromium_open, chromium_fresh = [], []
         try:
             from playwright.sync_api import sync_playwright
@@ -154,9 +175,9 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
-                page.set_content(html)
+                page.set_content(htmls[-1])
                 page.pdf(format="Letter")
-                for _ in range(ROUNDS):
+                for html in htmls[:ROUNDS]:
                     # Interleave with Typst so both see the same machine load.
                     results["passport colour"].extend(timed(colour, 1))
                     start = time.perf_counter()
@@ -164,13 +185,13 @@ def main() -> None:
                     page.pdf(format="Letter")
                     chromium_open.append((time.perf_counter() - start) * 1000)
                 browser.close()
-                for _ in range(5):
+                for html in htmls[:5]:
                     start = time.perf_counter()
-                    fresh = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                    tab = fresh.new_page()
+                    other = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    tab = other.new_page()
                     tab.set_content(html)
                     tab.pdf(format="Letter")
-                    fresh.close()
+                    other.close()
                     chromium_fresh.append((time.perf_counter() - start) * 1000)
         except Exception as error:  # noqa: BLE001 (the bench reports what it could not measure)
             print(f"  Chromium comparison skipped: {error}")

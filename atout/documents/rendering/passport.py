@@ -205,19 +205,21 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
         title = _pick(kc.get("title") or {}, lang, "title", missing)
         link = _pick(kc.get("link") or {}, lang, "link", missing)
         missing[before:] = [(field, number) for field, _none in missing[before:]]
+        evidence = [
+            {
+                "situation": _typographic(ev.get("situation", "")),
+                "action": _typographic(ev.get("action", "")),
+                "result": _typographic(ev.get("result", "")),
+            }
+            for ev in kc.get("evidence") or []
+        ]
         competencies.append(
             {
                 "number": f"{number:02d}",
                 "title": title,
                 "link": link,
-                "evidence": [
-                    {
-                        "situation": _typographic(ev.get("situation", "")),
-                        "action": _typographic(ev.get("action", "")),
-                        "result": _typographic(ev.get("result", "")),
-                    }
-                    for ev in kc.get("evidence") or []
-                ],
+                "evidence": evidence,
+                "long": _may_outgrow_a_page(title, evidence, link),
             }
         )
 
@@ -262,6 +264,20 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
     if dropped:
         warnings.append(_("Emoji cannot be printed; they were left out of the document."))
     return {**printed, "labels": labels, "warnings": warnings}
+
+
+# A column of this many characters (with its paragraphs) stays well within one page of the
+# table; rows below it never split, longer ones may break across pages.
+LONG_ROW_CHARS = 1600
+LONG_ROW_PARAGRAPHS = 12
+
+
+def _may_outgrow_a_page(title: str, evidence: list[dict[str, str]], link: str) -> bool:
+    """Cheap, conservative stand-in for measuring the row (which doubles layout time)."""
+    evidence_chars = sum(len(v) for item in evidence for v in item.values())
+    paragraphs = sum(1 + bool(item["result"]) for item in evidence)
+    longest = max(len(title) * 3, evidence_chars, len(link))
+    return longest > LONG_ROW_CHARS or paragraphs > LONG_ROW_PARAGRAPHS
 
 
 # --- Logos --------------------------------------------------------------------------------
