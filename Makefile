@@ -36,6 +36,7 @@ makemessages: venv
 	@$(MANAGE) makemessages -l fr_CA --no-obsolete --add-location file --ignore=.venv --ignore=node_modules --ignore=var -v0
 
 run: venv static messages
+	@scripts/ensure-system.sh fonts
 	@mkdir -p var
 	@$(MANAGE) migrate --noinput -v0
 	@$(MANAGE) seed_demo

@@ -205,3 +205,30 @@ class PassportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.passport_id} v{self.number}"
+
+
+def document_path(instance: PassportDocument, filename: str) -> str:
+    return f"passports/{instance.version.participant_id}/v{instance.version.number}/{filename}"
+
+
+class PassportDocument(models.Model):
+    """A PDF made when the version was frozen: reprints give exactly these bytes."""
+
+    version = models.ForeignKey(PassportVersion, on_delete=models.CASCADE, related_name="documents")
+    variant = models.CharField(max_length=10)  # "colour" or "copy"
+    lang = models.CharField(max_length=2)
+    file = models.FileField(upload_to=document_path, max_length=200)
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("passport document")
+        verbose_name_plural = _("passport documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "variant", "lang"], name="passport_document_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -274,7 +274,36 @@ def _freeze(passport: Passport, actor: User, reason: str) -> PassportVersion:
         with fresh.logo.open("rb") as handle:
             version.logo.save(fresh.logo.name.rsplit("/", 1)[-1], handle, save=False)
     version.save()
+    _store_documents(version)
     return version
+
+
+def _store_documents(version: PassportVersion) -> None:
+    """Render and keep the version's PDFs, so a reprint is byte for byte what was approved."""
+    from django.core.files.base import ContentFile
+
+    from atout.documents.rendering import RenderError
+    from atout.documents.rendering.passport import render_passport
+    from atout.passports.models import PassportDocument
+    from atout.passports.selectors import output_languages
+
+    logo = logo_type = None
+    if version.logo:
+        with version.logo.open("rb") as handle:
+            logo, logo_type = handle.read(), version.logo.name.rsplit(".", 1)[-1].lower()
+    for lang in output_languages(version.content):
+        for variant in ("colour", "copy"):
+            try:
+                document = render_passport(
+                    version.content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
+                )
+            except RenderError:
+                continue  # the reprint renders from the frozen content instead
+            stored = PassportDocument(
+                version=version, variant=variant, lang=lang, name=document.name
+            )
+            stored.file.save(document.name, ContentFile(document.content), save=False)
+            stored.save()
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
 from atout.competencies import selectors as competency_selectors
-from atout.documents.rendering import RenderError
+from atout.documents.rendering import RenderedDocument, RenderError
 from atout.evidence.models import Achievement
 from atout.participants import selectors as participant_selectors
 from atout.participants.models import Attachment, Audience
@@ -492,6 +492,19 @@ def version_document(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not perms.has_capability(request.user, perms.PASSPORT_VIEW, version.passport):
         raise PermissionDenied
+    lang = "en" if request.GET.get("lang") == "en" else "fr"
+    variant = "copy" if request.GET.get("variant") == "copy" else "colour"
+    stored = version.documents.filter(lang=lang, variant=variant).first()
+    if stored is not None and request.GET.get("format") != "docx":
+        try:
+            with stored.file.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            content = None
+        if content is not None:
+            return _document_response(
+                RenderedDocument(stored.name, "application/pdf", content), as_attachment=False
+            )
     return _render(version.content, version, request)
 
 

@@ -195,3 +195,31 @@ def test_logo_upload_refuses_other_files(client_for, counsellor, participant, pa
     )
     passport.refresh_from_db()
     assert not passport.logo
+
+
+def test_a_frozen_version_reprints_byte_for_byte(client_for, counsellor, participant, passport):
+    version = services.passport_approve(passport=passport, actor=counsellor, in_person=True)
+    stored = {(d.variant, d.lang): d.file.read() for d in version.documents.all()}
+    assert set(stored) == {("colour", "fr"), ("copy", "fr")}
+    url = reverse("passports:version_document", kwargs={"pk": version.pk})
+    client = client_for(counsellor)
+    for variant in ("colour", "copy"):
+        response = client.get(url, {"variant": variant, "lang": "fr"})
+        assert response.status_code == 200
+        assert response.content == stored[(variant, "fr")]
+    # The draft moves on; the version does not.
+    services.passport_update(
+        passport=passport, actor=counsellor, data={"objective_fr": "Autre"}, expected_version=None
+    )
+    assert client.get(url, {"variant": "colour"}).content == stored[("colour", "fr")]
+
+
+def test_documents_of_the_draft(client_for, counsellor, participant, passport):
+    client = client_for(counsellor)
+    url = reverse("passports:draft_document", kwargs={"pk": participant.pk})
+    pdf = client.get(url, {"variant": "copy"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    docx = client.get(url, {"format": "docx"})
+    assert docx["Content-Disposition"].startswith("attachment")
+    preview = client.get(reverse("passports:preview", kwargs={"pk": participant.pk}))
+    assert preview.content.decode().count("data:image/png;base64,") >= 2
