@@ -1,5 +1,8 @@
 """Base form behaviour shared by every Atout form."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 
 from atout.accounts.validators import no_control_characters
@@ -13,3 +16,25 @@ class CleanTextMixin:
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and no_control_characters not in field.validators:
                 field.validators.append(no_control_characters)
+
+
+def save_or_conflict(form: forms.Form, save: Callable[[], Any]) -> tuple[Any, Any]:
+    """Run a service that saves a validated form; returns (saved, conflict).
+
+    On a conflict (someone saved since the form's version) the typed values stay in the form,
+    its version moves to the saved one so a second save keeps the person's text, and the
+    saved object is returned for the side-by-side view. A domain error goes on the form.
+    """
+    from django.core.exceptions import ValidationError
+
+    from atout.participants.services import ConflictError
+
+    try:
+        return save(), None
+    except ConflictError as error:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = error.current.version
+        return None, error.current
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, None

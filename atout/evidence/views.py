@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from atout.accounts import permissions as perms
+from atout.accounts.forms_base import save_or_conflict
 from atout.evidence import selectors, services
 from atout.evidence.forms import AchievementForm, ExperienceForm
 from atout.evidence.models import Achievement, Experience
@@ -87,20 +88,16 @@ def experience_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExperienceForm(request.POST or None, instance=experience)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.experience_update(
+        saved, conflict = save_or_conflict(
+            form,
+            lambda: services.experience_update(
                 experience=experience,
                 actor=request.user,
                 data=form.field_values(),
                 expected_version=form.cleaned_data.get("version") or 0,
-            )
-        except services.ConflictError as error:
-            conflict = error.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect(_list_url(participant.pk, f"experience-{experience.pk}"))
     context = {
@@ -202,22 +199,20 @@ def achievement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = _achievement_form(request, participant, achievement)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.achievement_update(
+        saved, conflict = save_or_conflict(
+            form,
+            lambda: services.achievement_update(
                 achievement=achievement,
                 actor=request.user,
                 data=form.field_values(),
                 competencies=form.cleaned_data["competencies"],
                 proofs=form.cleaned_data["proofs"],
                 expected_version=form.cleaned_data.get("version") or 0,
-            )
-        except services.ConflictError as error:
-            conflict = selectors.achievement_for(user=request.user, pk=error.current.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if conflict is not None:
+            conflict = selectors.achievement_for(user=request.user, pk=conflict.pk)
+        if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect(_list_url(participant.pk, f"achievement-{achievement.pk}"))
     context = {

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
+from atout.accounts.forms_base import save_or_conflict
 from atout.participants import selectors, services
 from atout.participants.forms import (
     AttachmentForm,
@@ -155,21 +156,19 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_update(
+        saved, conflict = save_or_conflict(
+            form,
+            lambda: services.participant_update(
                 participant=participant,
                 actor=request.user,
                 data=form.field_values(),
                 expected_version=form.cleaned_data.get("version") or 0,
                 consents=form.consent_decisions(),
-            )
-        except services.ConflictError as error:
-            conflict = selectors.participant_for_user(user=request.user, pk=error.current.pk)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if conflict is not None:
+            conflict = selectors.participant_for_user(user=request.user, pk=conflict.pk)
+        if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect("participants:detail", pk=participant.pk)
     status = 409 if conflict else 200

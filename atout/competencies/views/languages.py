@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -12,12 +11,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from atout.accounts import permissions as perms
+from atout.accounts.forms_base import save_or_conflict
 from atout.competencies import selectors, services
 from atout.competencies.forms import LanguageAssessmentForm
 from atout.competencies.models import LANGUAGE_SKILLS, LanguageAssessment
 from atout.competencies.reference import language_data
 from atout.participants import selectors as participant_selectors
-from atout.participants.services import ConflictError
 
 
 def _choices(language: str) -> tuple[list, list, list, dict]:
@@ -106,8 +105,9 @@ def language_edit(request: HttpRequest, pk: int, code: str | None = None) -> Htt
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.language_assessment_save(
+        saved, conflict = save_or_conflict(
+            form,
+            lambda: services.language_assessment_save(
                 participant=participant,
                 actor=request.user,
                 language=code or data["language"],
@@ -118,14 +118,9 @@ def language_edit(request: HttpRequest, pk: int, code: str | None = None) -> Htt
                     "test_result": data["test_result"],
                 },
                 expected_version=data.get("version") if existing else None,
-            )
-        except ConflictError as error:
-            conflict = error.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Language saved."))
             return redirect("competencies:language_list", pk=participant.pk)
     skill_rows = [
