@@ -5,7 +5,7 @@ from atout.evidence.models import Achievement, Experience
 from atout.evidence.tests.factories import AchievementFactory, ExperienceFactory
 from atout.participants.tests.factories import AttachmentFactory, ParticipantFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("atout.evidence.tests.urls")]
+pytestmark = pytest.mark.django_db
 
 # (url name, which object the pk names, is it a write)
 URLS = [
