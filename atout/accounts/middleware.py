@@ -14,6 +14,7 @@ from atout.accounts.permissions import organisation_capabilities
 from atout.accounts.scoping import user_memberships
 
 ACTIVE_ORG_SESSION_KEY = "atout_active_organisation"
+NO_DEVICE_SESSION_KEY = "atout_no_otp_device"
 
 
 class OrganisationMiddleware:
@@ -63,7 +64,13 @@ class TwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return self.get_response(request)
-        has_device = user_has_device(user, confirmed=True)
+        # Who had no authenticator when the session began is not asked again on every page
+        # (two queries per request); enrolling verifies the session anyway.
+        has_device = False
+        if not request.session.get(NO_DEVICE_SESSION_KEY):
+            has_device = user_has_device(user, confirmed=True)
+            if not has_device:
+                request.session[NO_DEVICE_SESSION_KEY] = True
         if not _is_exempt(request.path, has_device=has_device):
             if has_device:
                 query = urlencode({"next": request.get_full_path()})
