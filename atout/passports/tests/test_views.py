@@ -223,3 +223,11 @@ def test_documents_of_the_draft(client_for, counsellor, participant, passport):
     assert docx["Content-Disposition"].startswith("attachment")
     preview = client.get(reverse("passports:preview", kwargs={"pk": participant.pk}))
     assert preview.content.decode().count("data:image/png;base64,") >= 2
+
+
+def test_participant_review_page_shows_no_edit_steps(
+    client_for, participant_user, participant, passport
+):
+    html = client_for(participant_user).get(step_url(participant, "revision")).content.decode()
+    assert step_url(participant, "objectif") not in html
+    assert 'value="approve"' in html
