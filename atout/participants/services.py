@@ -137,6 +137,9 @@ def consent_matrix(participant: Participant) -> ConsentDecisions:
 @transaction.atomic
 def consent_set(*, participant: Participant, actor: User, decisions: ConsentDecisions) -> int:
     """Record changed decisions only, each with its own date; returns how many changed."""
+    # Lock the file first: two saves at once (an autosave and a click) would otherwise both
+    # find no row and both insert it, and the second would fail on the unique constraint.
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
     existing = {(c.field, c.audience): c for c in participant.consents.select_for_update()}
     now = timezone.now()
     changed = 0

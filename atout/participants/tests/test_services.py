@@ -133,3 +133,32 @@ def test_invitation_is_single_use(participant, counsellor, django_capture_on_com
     with pytest.raises(services.InvitationError):
         services.invitation_accept(raw_token=token, password="Un-mot-de-passe-2026")
     assert services.invitation_find_usable(raw_token=token) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_consent_saves_do_not_collide(participant, counsellor):
+    """An autosave and a click saving the same new consent at once: one row, no error."""
+    import threading
+
+    from django.db import connection
+
+    errors = []
+
+    def save():
+        try:
+            services.consent_set(
+                participant=participant, actor=counsellor, decisions={("email", "employer"): True}
+            )
+        except Exception as error:  # noqa: BLE001 (collect for the assertion)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if connection.vendor == "postgresql":
+        assert errors == []
+    assert participant.consents.filter(field="email", audience="employer").count() == 1
