@@ -67,7 +67,10 @@ class TwoFactorMiddleware:
         # Who had no authenticator when the session began is not asked again on every page
         # (two queries per request); enrolling verifies the session anyway.
         has_device = False
-        if not request.session.get(NO_DEVICE_SESSION_KEY):
+        setup = request.path.startswith(reverse("accounts:otp_setup"))
+        # The set-up page always checks afresh: an authenticator added from another browser
+        # must not be replaceable from a session that never passed it.
+        if setup or not request.session.get(NO_DEVICE_SESSION_KEY):
             has_device = user_has_device(user, confirmed=True)
             if not has_device:
                 request.session[NO_DEVICE_SESSION_KEY] = True

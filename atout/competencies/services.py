@@ -39,6 +39,16 @@ def framework_import(
     meta = {**parsed.meta, **(meta or {})}
     if not meta.get("code") or not meta.get("version") or not meta.get("name_fr"):
         raise ValidationError(_("The framework needs a code, a version and a French name."))
+    existing = (
+        CompetencyFramework.objects.select_for_update()
+        .filter(code=meta["code"], version=meta["version"])
+        .first()
+    )
+    owner_id = organisation.pk if organisation else None
+    if existing is not None and existing.organisation_id != owner_id:
+        raise ValidationError(_("Another organisation's or Atout's framework uses this code."))
+    if organisation is not None and meta["code"].upper().startswith("ORG-"):
+        raise ValidationError(_("Codes starting with ORG- are reserved for own competencies."))
     framework, _created = CompetencyFramework.objects.update_or_create(
         code=meta["code"],
         version=meta["version"],
@@ -51,8 +61,6 @@ def framework_import(
             "organisation": organisation,
         },
     )
-    if framework.organisation_id != (organisation.pk if organisation else None):
-        raise PermissionDenied
     for fpos, fdata in enumerate(parsed.families):
         family, _created = CompetencyFamily.objects.update_or_create(
             framework=framework,
@@ -102,6 +110,7 @@ def own_competency_add(
     framework, _created = CompetencyFramework.objects.get_or_create(
         code=f"ORG-{organisation.pk}",
         version="1",
+        organisation=organisation,
         defaults={
             "name_fr": f"Compétences propres à {organisation.name}",
             "name_en": f"{organisation.name}: own competencies",

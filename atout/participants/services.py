@@ -137,6 +137,9 @@ def consent_matrix(participant: Participant) -> ConsentDecisions:
 @transaction.atomic
 def consent_set(*, participant: Participant, actor: User, decisions: ConsentDecisions) -> int:
     """Record changed decisions only, each with its own date; returns how many changed."""
+    caps = perms.object_capabilities(actor, participant)
+    if perms.PARTICIPANT_EDIT not in caps and perms.PASSPORT_EDIT not in caps:
+        raise PermissionDenied(perms.PARTICIPANT_EDIT)
     # Lock the file first: two saves at once (an autosave and a click) would otherwise both
     # find no row and both insert it, and the second would fail on the unique constraint.
     Participant.objects.select_for_update().filter(pk=participant.pk).first()
@@ -184,6 +187,7 @@ def note_is_editable(note: JournalNote, user: Any) -> bool:
 
 @transaction.atomic
 def note_update(*, note: JournalNote, actor: User, text: str, expected_version: int) -> JournalNote:
+    perms.require(actor, perms.JOURNAL_ADD, note)
     current = JournalNote.objects.select_for_update().get(pk=note.pk)
     if not note_is_editable(current, actor):
         raise NoteLocked()

@@ -232,7 +232,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
     note = JournalNote.objects.select_related("participant", "author").get_visible_or_404(
         request.user, pk=pk
     )
-    perms.require(request.user, perms.JOURNAL_VIEW, note)
+    perms.require(request.user, perms.JOURNAL_ADD, note)
     if not services.note_is_editable(note, request.user):
         raise PermissionDenied
     form = NoteForm(request.POST or None, instance=note, initial={"version": note.version})

@@ -45,7 +45,9 @@ PASSPORT_FIELDS = [
 def passport_start(*, participant: Participant, actor: User) -> Passport:
     """The person's passport, created once with what the file already knows."""
     perms.require(actor, perms.PASSPORT_EDIT, participant)
-    passport = Passport.objects.select_for_update().filter(participant=participant).first()
+    # Lock the file: two "Start" clicks at once would otherwise both create a passport.
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    passport = Passport.objects.filter(participant=participant).first()
     if passport:
         return passport
     passport = Passport(
@@ -92,10 +94,18 @@ def passport_update(
     *, passport: Passport, actor: User, data: dict[str, Any], expected_version: int | None
 ) -> Passport:
     perms.require(actor, perms.PASSPORT_EDIT, passport)
+    saved = Passport.objects.get(pk=passport.pk)
+    changes = {
+        name: data[name]
+        for name in PASSPORT_FIELDS
+        if name in data and getattr(saved, name) != data[name]
+    }
+    if not changes:
+        # Walking through the steps of an approved passport must not cancel the approval.
+        return saved
     current = _touch(passport, expected_version, actor)
-    for name in PASSPORT_FIELDS:
-        if name in data:
-            setattr(current, name, data[name])
+    for name, value in changes.items():
+        setattr(current, name, value)
     current.full_clean(exclude=["logo"])
     current.save()
     return current
@@ -164,10 +174,16 @@ def key_competency_update(
     *, key_competency: KeyCompetency, actor: User, data: dict[str, str]
 ) -> KeyCompetency:
     perms.require(actor, perms.PASSPORT_EDIT, key_competency.passport)
+    changes = {
+        name: data[name]
+        for name in ("title_fr", "title_en", "link_fr", "link_en")
+        if name in data and getattr(key_competency, name) != data[name]
+    }
+    if not changes:
+        return key_competency
     _touch(key_competency.passport, None, actor).save()
-    for name in ("title_fr", "title_en", "link_fr", "link_en"):
-        if name in data:
-            setattr(key_competency, name, data[name])
+    for name, value in changes.items():
+        setattr(key_competency, name, value)
     key_competency.full_clean()
     key_competency.save()
     return key_competency
@@ -271,11 +287,25 @@ def _freeze(passport: Passport, actor: User, reason: str) -> PassportVersion:
         created_by=actor,
     )
     if fresh.logo:
-        with fresh.logo.open("rb") as handle:
-            version.logo.save(fresh.logo.name.rsplit("/", 1)[-1], handle, save=False)
+        try:
+            with fresh.logo.open("rb") as handle:
+                version.logo.save(fresh.logo.name.rsplit("/", 1)[-1], handle, save=False)
+        except OSError:
+            pass  # a lost logo file: the version prints without it
     version.save()
     _store_documents(version)
     return version
+
+
+def logo_bytes(owner: Passport | PassportVersion) -> tuple[bytes | None, str | None]:
+    """The logo file's bytes and type, or nothing if there is none or it was lost."""
+    if not owner.logo:
+        return None, None
+    try:
+        with owner.logo.open("rb") as handle:
+            return handle.read(), owner.logo.name.rsplit(".", 1)[-1].lower()
+    except OSError:
+        return None, None
 
 
 def _store_documents(version: PassportVersion) -> None:
@@ -287,10 +317,7 @@ def _store_documents(version: PassportVersion) -> None:
     from atout.passports.models import PassportDocument
     from atout.passports.selectors import output_languages
 
-    logo = logo_type = None
-    if version.logo:
-        with version.logo.open("rb") as handle:
-            logo, logo_type = handle.read(), version.logo.name.rsplit(".", 1)[-1].lower()
+    logo, logo_type = logo_bytes(version)
     for lang in output_languages(version.content):
         for variant in ("colour", "copy"):
             try:
@@ -312,6 +339,8 @@ def passport_approve(
 ) -> PassportVersion:
     """The participant approves in their own login, or the counsellor records it."""
     current = Passport.objects.select_for_update().get(pk=passport.pk)
+    if current.status not in (Passport.Status.DRAFT, Passport.Status.READY):
+        raise ValidationError(_("This passport is already approved."))
     if in_person:
         perms.require(actor, perms.PASSPORT_EDIT, current)
     else:
@@ -326,14 +355,21 @@ def passport_approve(
 
 @transaction.atomic
 def passport_print(*, passport: Passport, actor: User) -> PassportVersion:
-    """Printing freezes what is printed; an approved, unchanged passport keeps its version."""
+    """Printing gives the approved version's documents; the status records the printing."""
     perms.require(actor, perms.PASSPORT_EDIT, passport)
     current = Passport.objects.select_for_update().get(pk=passport.pk)
     if current.status not in (Passport.Status.APPROVED, Passport.Status.PRINTED):
         raise ValidationError(_("The participant approves the passport before it is printed."))
     latest = current.versions.order_by("-number").first()
+    if latest is None or latest.content != passport_content(current):
+        # The file changed since the approval (a contact detail, the CLE): what would print
+        # is not what the participant approved.
+        raise ValidationError(
+            _(
+                "The passport changed since it was approved. "
+                "Ask the participant to approve it again."
+            )
+        )
     current.status = Passport.Status.PRINTED
     current.save(update_fields=["status", "updated_at"])
-    if latest and latest.content == passport_content(current):
-        return latest
-    return _freeze(current, actor, PassportVersion.Reason.PRINTED)
+    return latest

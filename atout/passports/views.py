@@ -4,6 +4,7 @@ with htmx, plus approval, printing and frozen versions."""
 from __future__ import annotations
 
 import base64
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -325,10 +326,11 @@ def _evidence(request: HttpRequest, passport: Passport) -> HttpResponse:
                     key_competency=kc, actor=request.user, achievement=achievement
                 )
             elif action == "detach":
+                raw = request.POST.get("achievement", "")
                 services.evidence_detach(
                     key_competency=kc,
                     actor=request.user,
-                    achievement_id=int(request.POST.get("achievement") or 0),
+                    achievement_id=int(raw) if raw.isdigit() else 0,
                 )
             elif action == "write":
                 form = EvidenceWriteForm(request.POST, prefix=f"w{kc.pk}")
@@ -393,10 +395,14 @@ def passport_review(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Approval given in person is recorded."))
             elif action == "print":
                 version = services.passport_print(passport=passport, actor=request.user)
+                query = urlencode(
+                    {
+                        "variant": request.POST.get("variant", ""),
+                        "lang": request.POST.get("lang", ""),
+                    }
+                )
                 return redirect(
-                    reverse("passports:version_document", kwargs={"pk": version.pk})
-                    + f"?variant={request.POST.get('variant', 'colour')}"
-                    + f"&lang={request.POST.get('lang', 'fr')}"
+                    reverse("passports:version_document", kwargs={"pk": version.pk}) + f"?{query}"
                 )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -408,6 +414,14 @@ def passport_review(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(passport=passport)
         .select_related("created_by")
     )
+    for version in versions:
+        # Reprint links in the languages that version was written in, both variants.
+        base = reverse("passports:version_document", kwargs={"pk": version.pk})
+        version.links = [
+            (lang, variant, f"{base}?{urlencode({'variant': variant, 'lang': lang})}")
+            for lang in selectors.output_languages(version.content)
+            for variant in ("colour", "copy")
+        ]
     latest = versions[0] if versions else None
     context = _step_context(request, passport, "revision") | {
         "weak_points": selectors.weak_points(content),
@@ -422,26 +436,15 @@ def passport_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "passports/step_revision.html", context)
 
 
-def _logo_file(passport_or_version) -> tuple[bytes | None, str | None]:
-    logo = passport_or_version.logo
-    if not logo:
-        return None, None
-    try:
-        with logo.open("rb") as handle:
-            return handle.read(), logo.name.rsplit(".", 1)[-1].lower()
-    except OSError:
-        return None, None
-
-
 @login_required
 def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The real document's pages as images, for the builder (refreshed after autosave)."""
     passport = _passport(request, pk, perms.PASSPORT_VIEW)
-    lang = "en" if request.GET.get("lang") == "en" else "fr"
     from atout.documents.rendering import passport as passport_rendering
 
     content = selectors.passport_content(passport)
-    logo, logo_type = _logo_file(passport)
+    lang = _language(request, content)
+    logo, logo_type = services.logo_bytes(passport)
     try:
         pages = passport_rendering.render_passport_preview(
             content, lang=lang, variant="colour", logo=logo, logo_type=logo_type
@@ -450,6 +453,17 @@ def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
         pages = []
     images = ["data:image/png;base64," + base64.b64encode(p).decode() for p in pages]
     return render(request, "passports/_preview.html", {"images": images, "lang": lang})
+
+
+def _language(request: HttpRequest, content: dict) -> str:
+    """The language asked for, if the passport is written in it; else its first language."""
+    languages = selectors.output_languages(content)
+    asked = request.GET.get("lang")
+    return asked if asked in languages else languages[0]
+
+
+def _variant(request: HttpRequest) -> str:
+    return "copy" if request.GET.get("variant") == "copy" else "colour"
 
 
 def _document_response(document, as_attachment: bool) -> HttpResponse:
@@ -464,11 +478,10 @@ def _render(content: dict, owner, request: HttpRequest) -> HttpResponse:
     from atout.documents.rendering import passport as passport_rendering
     from atout.documents.rendering.docx import render_passport_docx
 
-    lang = "en" if request.GET.get("lang") == "en" else "fr"
-    variant = "copy" if request.GET.get("variant") == "copy" else "colour"
+    lang, variant = _language(request, content), _variant(request)
     if request.GET.get("format") == "docx":
         return _document_response(render_passport_docx(content, lang=lang), as_attachment=True)
-    logo, logo_type = _logo_file(owner)
+    logo, logo_type = services.logo_bytes(owner)
     try:
         document = passport_rendering.render_passport(
             content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
@@ -492,8 +505,7 @@ def version_document(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not perms.has_capability(request.user, perms.PASSPORT_VIEW, version.passport):
         raise PermissionDenied
-    lang = "en" if request.GET.get("lang") == "en" else "fr"
-    variant = "copy" if request.GET.get("variant") == "copy" else "colour"
+    lang, variant = _language(request, version.content), _variant(request)
     stored = version.documents.filter(lang=lang, variant=variant).first()
     if stored is not None and request.GET.get("format") != "docx":
         try:

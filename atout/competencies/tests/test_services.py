@@ -241,3 +241,28 @@ def test_own_competency_is_seen_only_by_its_organisation(
         services.own_competency_add(
             organisation=organisation, actor=counsellor, data={"name_fr": "x"}
         )
+
+
+def test_an_import_cannot_take_over_another_organisations_framework(
+    organisation, other_organisation, org_admin
+):
+    from atout.competencies import importing
+
+    row = "F,Famille,Family,C1,Nom,Name,,,C1-a,Je peux,I can"
+    raw = (",".join(importing.CSV_COLUMNS) + "\n" + row + "\n").encode()
+    meta = {"code": "NOTRE", "version": "1", "name_fr": "Le nôtre"}
+    mine = services.framework_import(
+        parsed=importing.parse_csv(raw), organisation=organisation, meta=meta
+    )
+    with pytest.raises(ValidationError):
+        services.framework_import(
+            parsed=importing.parse_csv(raw), organisation=other_organisation, meta=meta
+        )
+    mine.refresh_from_db()
+    assert mine.organisation == organisation
+    with pytest.raises(ValidationError):
+        services.framework_import(
+            parsed=importing.parse_csv(raw),
+            organisation=other_organisation,
+            meta={**meta, "code": f"ORG-{organisation.pk}"},
+        )

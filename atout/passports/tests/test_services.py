@@ -176,3 +176,32 @@ def test_own_autosave_racing_own_save_is_not_a_conflict(passport, counsellor):
     )
     passport.refresh_from_db()
     assert passport.software_fr == "Word" and passport.objective_fr == "Mon objectif"
+
+
+def test_walking_through_an_approved_passport_keeps_the_approval(
+    passport, counsellor, participant_user
+):
+    services.passport_approve(passport=passport, actor=participant_user)
+    passport.refresh_from_db()
+    services.passport_update(
+        passport=passport,
+        actor=counsellor,
+        data={"objective_fr": passport.objective_fr, "software_fr": passport.software_fr},
+        expected_version=passport.version,
+    )
+    passport.refresh_from_db()
+    assert passport.status == Passport.Status.APPROVED
+    with pytest.raises(ValidationError):
+        services.passport_approve(passport=passport, actor=participant_user)
+
+
+def test_printing_refuses_content_the_participant_did_not_approve(
+    passport, counsellor, participant_user, participant
+):
+    services.passport_approve(passport=passport, actor=participant_user)
+    consent_set(
+        participant=participant, actor=counsellor, decisions={("email", Audience.EMPLOYER): True}
+    )
+    passport.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.passport_print(passport=passport, actor=counsellor)
