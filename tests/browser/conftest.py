@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from atout.accounts.tests.factories import TEST_PASSWORD
 
@@ -40,11 +40,15 @@ def browser() -> Browser:
         browser.close()
 
 
+# A loaded CI machine (2 cores, two workers) can take more than expect()'s default 5 s.
+expect.set_options(timeout=15_000)
+
+
 def _new_context(browser: Browser, **kwargs) -> BrowserContext:
     kwargs.setdefault("viewport", DESKTOP)
     kwargs.setdefault("locale", "fr-CA")
     context = browser.new_context(**kwargs)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     return context
 
 
