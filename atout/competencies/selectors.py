@@ -68,10 +68,17 @@ def framework_tree(framework: CompetencyFramework) -> list[CompetencyFamily]:
     )
 
 
-def competencies_for(*, user: Any, framework: CompetencyFramework | None) -> QuerySet[Competency]:
-    """The shared framework's competencies, then the user's organisations' own."""
+def competencies_for(
+    *, organisation_id: int | None, framework: CompetencyFramework | None
+) -> QuerySet[Competency]:
+    """The shared framework's competencies, then one organisation's own.
+
+    Scoped to the organisation of the file (or page) at hand, not to every organisation the
+    user belongs to: a person in two organisations must not carry one's private
+    competencies into the other's files.
+    """
     shared = Q(framework=framework) if framework else Q(pk__in=[])
-    own = Q(organisation__in=_org_ids(user))
+    own = Q(organisation_id=organisation_id) if organisation_id else Q(pk__in=[])
     return (
         Competency.objects.filter(shared | own)
         .select_related("family", "framework")

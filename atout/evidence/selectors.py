@@ -110,13 +110,17 @@ def proof_choices(*, user: Any, participant: Participant) -> QuerySet[Attachment
     return Attachment.objects.visible_to(user).filter(participant=participant)
 
 
-def competency_choices(*, user: Any, keep: list[int] | None = None) -> QuerySet[Competency]:
-    """The generic framework (and the user's organisations' own), plus those already linked.
+def competency_choices(
+    *, participant: Participant, keep: list[int] | None = None
+) -> QuerySet[Competency]:
+    """The generic framework (and the file's organisation's own), plus those already linked.
 
     Keeping already linked competencies means an edit never silently drops a link made
     elsewhere (the passport builder may link a competency from another framework).
     """
-    allowed = competencies_for(user=user, framework=generic_framework())
+    allowed = competencies_for(
+        organisation_id=participant.organisation_id, framework=generic_framework()
+    )
     if keep:
         return (
             Competency.objects.filter(Q(pk__in=allowed.values("pk")) | Q(pk__in=keep))

@@ -113,7 +113,7 @@ def _check_links(
     if any(p.participant_id != participant.pk for p in proofs):
         raise ValidationError({"proofs": _("A proof file belongs to someone else.")})
     allowed = set(
-        selectors.competency_choices(user=actor, keep=keep_competency_ids).values_list(
+        selectors.competency_choices(participant=participant, keep=keep_competency_ids).values_list(
             "pk", flat=True
         )
     )

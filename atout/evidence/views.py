@@ -151,7 +151,7 @@ def _achievement_form(
         request.POST or None,
         instance=instance,
         experiences=selectors.experience_choices(user=request.user, participant=participant),
-        competencies=selectors.competency_choices(user=request.user, keep=keep),
+        competencies=selectors.competency_choices(participant=participant, keep=keep),
         proofs=selectors.proof_choices(user=request.user, participant=participant),
         **kwargs,
     )

@@ -221,7 +221,8 @@ def passport_logo(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _key_competencies(request: HttpRequest, passport: Passport) -> HttpResponse:
     competencies = competency_selectors.competencies_for(
-        user=request.user, framework=competency_selectors.generic_framework()
+        organisation_id=passport.participant.organisation_id,
+        framework=competency_selectors.generic_framework(),
     )
     add_form = KeyCompetencyAddForm(
         request.POST if request.POST.get("action") == "add" else None,

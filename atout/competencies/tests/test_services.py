@@ -235,8 +235,12 @@ def test_own_competency_is_seen_only_by_its_organisation(
         actor=org_admin,
         data={"name_fr": "Conduire un chariot élévateur", "name_en": "Driving a forklift"},
     )
-    assert competency in selectors.competencies_for(user=counsellor, framework=framework)
-    assert competency not in selectors.competencies_for(user=outsider, framework=framework)
+    assert competency in selectors.competencies_for(
+        organisation_id=organisation.pk, framework=framework
+    )
+    assert competency not in selectors.competencies_for(
+        organisation_id=outsider.memberships.get().organisation_id, framework=framework
+    )
     with pytest.raises(PermissionDenied):
         services.own_competency_add(
             organisation=organisation, actor=counsellor, data={"name_fr": "x"}

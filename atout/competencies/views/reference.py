@@ -168,7 +168,9 @@ def profile_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @perms.requires(perms.PROFILE_CREATE)
 def profile_create(request: HttpRequest) -> HttpResponse:
     framework = selectors.generic_framework()
-    competencies = list(selectors.competencies_for(user=request.user, framework=framework))
+    competencies = list(
+        selectors.competencies_for(organisation_id=request.organisation.pk, framework=framework)
+    )
     form = CustomProfileForm(request.POST or None, competencies=competencies)
     if request.method == "POST" and form.is_valid():
         profile = services.custom_profile_create(
