@@ -91,8 +91,14 @@ def _touch(passport: Passport, expected_version: int | None, actor: User) -> Pas
 
 @transaction.atomic
 def passport_update(
-    *, passport: Passport, actor: User, data: dict[str, Any], expected_version: int | None
+    *,
+    passport: Passport,
+    actor: User,
+    data: dict[str, Any],
+    expected_version: int | None,
+    consents: dict[str, bool] | None = None,
 ) -> Passport:
+    """Save a step's fields (and, from the identification step, employer consent) at once."""
     perms.require(actor, perms.PASSPORT_EDIT, passport)
     saved = Passport.objects.get(pk=passport.pk)
     changes = {
@@ -100,15 +106,17 @@ def passport_update(
         for name in PASSPORT_FIELDS
         if name in data and getattr(saved, name) != data[name]
     }
-    if not changes:
-        # Walking through the steps of an approved passport must not cancel the approval.
-        return saved
-    current = _touch(passport, expected_version, actor)
-    for name, value in changes.items():
-        setattr(current, name, value)
-    current.full_clean(exclude=["logo"])
-    current.save()
-    return current
+    # Walking through the steps of an approved passport without changing anything must
+    # not cancel the approval, so an unchanged form touches nothing.
+    if changes:
+        current = _touch(passport, expected_version, actor)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.full_clean(exclude=["logo"])
+        current.save()
+    if consents:
+        passport_contact_consent(passport=passport, actor=actor, decisions=consents)
+    return Passport.objects.get(pk=passport.pk)
 
 
 @transaction.atomic

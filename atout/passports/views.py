@@ -162,12 +162,8 @@ def passport_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 actor=request.user,
                 data=form.values(),
                 expected_version=form.cleaned_data.get("version"),
+                consents=form.consent_decisions() if step == "identification" else None,
             )
-            if step == "identification":
-                services.passport_contact_consent(
-                    passport=passport, actor=request.user, decisions=form.consent_decisions()
-                )
-                passport.refresh_from_db()
         except ConflictError as error:
             conflict = error.current
             form.data = form.data.copy()

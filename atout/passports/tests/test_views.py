@@ -231,3 +231,22 @@ def test_participant_review_page_shows_no_edit_steps(
     html = client_for(participant_user).get(step_url(participant, "revision")).content.decode()
     assert step_url(participant, "objectif") not in html
     assert 'value="approve"' in html
+
+
+def test_identification_saves_names_and_consent_in_one_go(
+    client_for, counsellor, participant, passport
+):
+    response = client_for(counsellor).post(
+        step_url(participant, "identification"),
+        {
+            "version": passport.version,
+            "languages": "fr",
+            "given_names": "Émilie-Rose",
+            "family_name": "Gagnon",
+            "employer_mobile_phone": "on",
+        },
+    )
+    assert response.status_code == 302
+    passport.refresh_from_db()
+    assert passport.given_names == "Émilie-Rose"
+    assert participant.consents.get(field="mobile_phone", audience="employer").granted
