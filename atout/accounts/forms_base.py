@@ -38,3 +38,46 @@ def save_or_conflict(form: forms.Form, save: Callable[[], Any]) -> tuple[Any, An
     except ValidationError as error:
         form.add_error(None, error)
         return None, None
+
+
+def conflict_rows(form: forms.Form, current: Any) -> list[dict[str, str]]:
+    """Side-by-side values where the saved version differs from what was typed."""
+    rows = []
+    for name, field in form.fields.items():
+        # Only model fields: extra form fields (consent boxes) have their own history.
+        if name == "version" or name not in form.cleaned_data or not hasattr(current, name):
+            continue
+        mine = form.cleaned_data[name]
+        theirs = getattr(current, name)
+        if hasattr(theirs, "all"):  # a many-to-many manager
+            theirs_list, mine_list = list(theirs.all()), list(mine)
+            if {o.pk for o in theirs_list} != {o.pk for o in mine_list}:
+                rows.append(
+                    {
+                        "label": field.label,
+                        "mine": _display_many(mine_list),
+                        "theirs": _display_many(theirs_list),
+                    }
+                )
+        elif mine != theirs:
+            rows.append(
+                {
+                    "label": field.label,
+                    "mine": _display(mine, field),
+                    "theirs": _display(theirs, field),
+                }
+            )
+    return rows
+
+
+def _display(value: Any, field: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    choices = dict(getattr(field, "choices", []) or []) if not hasattr(value, "pk") else {}
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(choices.get(value, value))
+
+
+def _display_many(objects: list[Any]) -> str:
+    return "; ".join(str(o) for o in objects) or "—"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from atout.accounts import permissions as perms
-from atout.accounts.forms_base import save_or_conflict
+from atout.accounts.forms_base import conflict_rows, save_or_conflict
 from atout.evidence import selectors, services
 from atout.evidence.forms import AchievementForm, ExperienceForm
 from atout.evidence.models import Achievement, Experience
@@ -105,7 +105,7 @@ def experience_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "participant": participant,
         "experience": experience,
         "conflict": conflict,
-        "conflict_rows": _conflict_rows(form, conflict) if conflict else [],
+        "conflict_rows": conflict_rows(form, conflict) if conflict else [],
     }
     return render(
         request, "evidence/experience_form.html", context, status=409 if conflict else 200
@@ -220,7 +220,7 @@ def achievement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "participant": participant,
         "achievement": achievement,
         "conflict": conflict,
-        "conflict_rows": _conflict_rows(form, conflict) if conflict else [],
+        "conflict_rows": conflict_rows(form, conflict) if conflict else [],
     }
     return render(
         request, "evidence/achievement_form.html", context, status=409 if conflict else 200
@@ -255,45 +255,3 @@ def achievement_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Conflicts
-
-
-def _conflict_rows(form: Any, current: Any) -> list[dict[str, str]]:
-    """Side-by-side values where the saved version differs from what was typed."""
-    rows = []
-    for name, field in form.fields.items():
-        if name == "version" or name not in form.cleaned_data:
-            continue
-        mine = form.cleaned_data[name]
-        theirs = getattr(current, name)
-        if hasattr(theirs, "all"):  # a many-to-many manager
-            theirs_list, mine_list = list(theirs.all()), list(mine)
-            if {o.pk for o in theirs_list} != {o.pk for o in mine_list}:
-                rows.append(
-                    {
-                        "label": field.label,
-                        "mine": _display_many(mine_list),
-                        "theirs": _display_many(theirs_list),
-                    }
-                )
-        elif mine != theirs:
-            rows.append(
-                {
-                    "label": field.label,
-                    "mine": _display(mine, field),
-                    "theirs": _display(theirs, field),
-                }
-            )
-    return rows
-
-
-def _display(value: Any, field: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    choices = dict(getattr(field, "choices", []) or []) if not hasattr(value, "pk") else {}
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(choices.get(value, value))
-
-
-def _display_many(objects: list[Any]) -> str:
-    return "; ".join(str(o) for o in objects) or "—"

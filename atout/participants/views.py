@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
-from atout.accounts.forms_base import save_or_conflict
+from atout.accounts.forms_base import conflict_rows, save_or_conflict
 from atout.participants import selectors, services
 from atout.participants.forms import (
     AttachmentForm,
@@ -176,35 +176,9 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "participant": participant,
         "conflict": conflict,
-        "conflict_rows": _conflict_rows(form, conflict) if conflict else [],
+        "conflict_rows": conflict_rows(form, conflict) if conflict else [],
     }
     return render(request, "participants/participant_form.html", context, status=status)
-
-
-def _conflict_rows(form: ParticipantForm, current) -> list[dict]:
-    """Side-by-side values where the saved version differs from what was typed."""
-    rows = []
-    for name in ParticipantForm.Meta.fields:
-        field = form.fields[name]
-        mine = form.cleaned_data.get(name)
-        theirs = getattr(current, name)
-        if mine != theirs:
-            rows.append(
-                {
-                    "label": field.label,
-                    "mine": _display(mine, field),
-                    "theirs": _display(theirs, field),
-                }
-            )
-    return rows
-
-
-def _display(value, field) -> str:
-    if value in (None, ""):
-        return "—"
-    choices = dict(getattr(field, "choices", []) or [])
-    key = getattr(value, "pk", value)
-    return str(choices.get(key, value))
 
 
 @login_required

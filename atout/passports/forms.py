@@ -18,11 +18,10 @@ class PassportStepForm(CleanTextMixin, forms.ModelForm):
     """A builder step: the passport's fields for that step, and the version it started from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    step_fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        keep = set(_language_fields(self.instance, self.step_fields))
+        keep = set(_language_fields(self.instance, list(self._meta.fields)))
         for name in list(self.fields):
             if name != "version" and name not in keep:
                 del self.fields[name]
@@ -34,8 +33,6 @@ class PassportStepForm(CleanTextMixin, forms.ModelForm):
 
 
 class IdentificationForm(PassportStepForm):
-    step_fields = ["languages", "given_names", "family_name", "logo_builtin"]
-
     class Meta:
         model = Passport
         fields = ["languages", "given_names", "family_name", "logo_builtin"]
@@ -70,14 +67,6 @@ class LogoForm(forms.Form):
 
 
 class ObjectiveForm(PassportStepForm):
-    step_fields = [
-        "objective_kind",
-        "workforce_profile",
-        "objective_fr",
-        "objective_en",
-        "signature",
-    ]
-
     class Meta:
         model = Passport
         fields = [
@@ -107,15 +96,6 @@ class ObjectiveForm(PassportStepForm):
 
 
 class BasicSkillsForm(PassportStepForm):
-    step_fields = [
-        "languages_fr",
-        "languages_en",
-        "software_fr",
-        "software_en",
-        "equipment_fr",
-        "equipment_en",
-    ]
-
     class Meta:
         model = Passport
         fields = [
@@ -129,8 +109,6 @@ class BasicSkillsForm(PassportStepForm):
 
 
 class HelpForm(PassportStepForm):
-    step_fields = ["wage_subsidy", "wage_subsidy_letter"]
-
     class Meta:
         model = Passport
         fields = ["wage_subsidy", "wage_subsidy_letter"]

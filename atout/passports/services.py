@@ -15,6 +15,7 @@ from atout.accounts.models import User
 from atout.competencies.models import Competency
 from atout.competencies.selectors import languages_line
 from atout.evidence.models import Achievement
+from atout.evidence.services import achievement_create
 from atout.participants.models import Audience, Participant
 from atout.participants.services import ConflictError, consent_set
 from atout.passports.models import KeyCompetency, KeyCompetencyEvidence, Passport, PassportVersion
@@ -254,13 +255,11 @@ def evidence_write(
     *, key_competency: KeyCompetency, actor: User, situation: str, action: str, result: str
 ) -> Achievement:
     """A new achievement, recorded once in the evidence base and used as evidence here."""
-    passport = key_competency.passport
-    perms.require(actor, perms.PASSPORT_EDIT, passport)
-    achievement = Achievement(
-        participant=passport.participant, situation=situation, action=action, result=result
+    achievement = achievement_create(
+        participant=key_competency.passport.participant,
+        actor=actor,
+        data={"situation": situation, "action": action, "result": result},
     )
-    achievement.full_clean()
-    achievement.save()
     evidence_attach(key_competency=key_competency, actor=actor, achievement=achievement)
     return achievement
 

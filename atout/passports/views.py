@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
+from atout.accounts.forms_base import save_or_conflict
 from atout.competencies import selectors as competency_selectors
 from atout.documents.rendering import RenderedDocument, RenderError
+from atout.documents.responses import document_response
 from atout.evidence.models import Achievement
 from atout.participants import selectors as participant_selectors
 from atout.participants.models import Attachment, Audience
-from atout.participants.services import ConflictError
 from atout.passports import selectors, services, uploads
 from atout.passports.forms import (
     BasicSkillsForm,
@@ -156,21 +157,18 @@ def passport_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form = _form_for(step, request, passport, request.POST or None)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            passport = services.passport_update(
+        saved, conflict = save_or_conflict(
+            form,
+            lambda: services.passport_update(
                 passport=passport,
                 actor=request.user,
                 data=form.values(),
                 expected_version=form.cleaned_data.get("version"),
                 consents=form.consent_decisions() if step == "identification" else None,
-            )
-        except ConflictError as error:
-            conflict = error.current
-            form.data = form.data.copy()
-            form.data["version"] = conflict.version
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+            ),
+        )
+        if saved is not None:
+            passport = saved
             if request.htmx:
                 return _saved_response(request, passport)
             messages.success(request, _("Saved."))
@@ -463,21 +461,13 @@ def _variant(request: HttpRequest) -> str:
     return "copy" if request.GET.get("variant") == "copy" else "colour"
 
 
-def _document_response(document, as_attachment: bool) -> HttpResponse:
-    response = HttpResponse(document.content, content_type=document.content_type)
-    disposition = "attachment" if as_attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{document.name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def _render(content: dict, owner, request: HttpRequest) -> HttpResponse:
     from atout.documents.rendering import passport as passport_rendering
     from atout.documents.rendering.docx import render_passport_docx
 
     lang, variant = _language(request, content), _variant(request)
     if request.GET.get("format") == "docx":
-        return _document_response(render_passport_docx(content, lang=lang), as_attachment=True)
+        return document_response(render_passport_docx(content, lang=lang), as_attachment=True)
     logo, logo_type = services.logo_bytes(owner)
     try:
         document = passport_rendering.render_passport(
@@ -485,7 +475,7 @@ def _render(content: dict, owner, request: HttpRequest) -> HttpResponse:
         )
     except RenderError:
         raise Http404() from None
-    return _document_response(document, as_attachment=False)
+    return document_response(document, as_attachment=False)
 
 
 @login_required
@@ -511,7 +501,7 @@ def version_document(request: HttpRequest, pk: int) -> HttpResponse:
         except OSError:
             content = None
         if content is not None:
-            return _document_response(
+            return document_response(
                 RenderedDocument(stored.name, "application/pdf", content), as_attachment=False
             )
     return _render(version.content, version, request)

@@ -18,6 +18,7 @@ from atout.competencies.forms import AnnotationForm, CommentForm
 from atout.competencies.models import Competency, Indicator, SelfEvaluation
 from atout.documents.rendering import RenderError
 from atout.documents.rendering.self_evaluation import render_self_evaluation
+from atout.documents.responses import document_response
 from atout.participants import selectors as participant_selectors
 
 
@@ -303,10 +304,7 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except RenderError:
         messages.error(request, _("The PDF could not be produced. Try again in a moment."))
         return redirect("competencies:evaluation_results", pk=evaluation.pk)
-    response = HttpResponse(document.content, content_type=document.content_type)
-    response["Content-Disposition"] = f'inline; filename="{document.name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document)
 
 
 urlpatterns = [

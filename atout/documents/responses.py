@@ -1,0 +1,14 @@
+"""Serving a rendered document: the one place that sets its download headers."""
+
+from django.http import HttpResponse
+
+from atout.documents.rendering import RenderedDocument
+
+
+def document_response(document: RenderedDocument, *, as_attachment: bool = False) -> HttpResponse:
+    """Personal documents are never cached by browsers or proxies."""
+    response = HttpResponse(document.content, content_type=document.content_type)
+    disposition = "attachment" if as_attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{document.name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
