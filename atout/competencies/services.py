@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from atout.accounts import permissions as perms
 from atout.accounts.models import Organisation, User
+from atout.common.errors import ConflictError
 from atout.competencies.importing import ParsedFramework
 from atout.competencies.models import (
     LANGUAGE_SKILLS,
@@ -26,7 +27,6 @@ from atout.competencies.models import (
     WorkforceProfile,
 )
 from atout.participants.models import Participant
-from atout.participants.services import ConflictError
 
 
 @transaction.atomic

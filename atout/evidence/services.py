@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from atout.accounts import permissions as perms
 from atout.accounts.models import User
+from atout.common.errors import ConflictError
 from atout.competencies.models import Competency
 from atout.evidence import selectors
 from atout.evidence.models import Achievement, Experience
 from atout.participants.models import Attachment, Participant
-from atout.participants.services import ConflictError
 
 __all__ = [
     "ConflictError",

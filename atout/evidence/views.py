@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from atout.accounts import permissions as perms
-from atout.accounts.forms_base import conflict_rows, save_or_conflict
+from atout.common.views import conflict_rows, save_or_conflict
 from atout.evidence import selectors, services
 from atout.evidence.forms import AchievementForm, ExperienceForm
 from atout.evidence.models import Achievement, Experience

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from atout.accounts import permissions as perms
 from atout.accounts.models import Organisation, User
+from atout.common.errors import ConflictError
 from atout.participants.models import (
     Attachment,
     Audience,
@@ -50,14 +51,6 @@ EDITABLE_FIELDS = [
     "opened_on",
     "closed_on",
 ]
-
-
-class ConflictError(Exception):
-    """Someone saved the record after the form was opened; `current` is what they saved."""
-
-    def __init__(self, current: Any):
-        super().__init__("conflict")
-        self.current = current
 
 
 class NoteLocked(Exception):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
-from atout.accounts.forms_base import conflict_rows, save_or_conflict
+from atout.common.errors import ConflictError
+from atout.common.views import conflict_rows, save_or_conflict
 from atout.participants import selectors, services
 from atout.participants.forms import (
     AttachmentForm,
@@ -219,7 +220,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 expected_version=form.cleaned_data.get("version") or 0,
             )
-        except services.ConflictError as error:
+        except ConflictError as error:
             conflict = error.current
             form.data = form.data.copy()
             form.data["version"] = conflict.version

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from atout.accounts import permissions as perms
 from atout.accounts.models import User
+from atout.common.errors import ConflictError
 from atout.competencies.models import Competency
 from atout.competencies.selectors import languages_line
 from atout.evidence.models import Achievement
 from atout.evidence.services import achievement_create
 from atout.participants.models import Audience, Participant
-from atout.participants.services import ConflictError, consent_set
+from atout.participants.services import consent_set
 from atout.passports.models import KeyCompetency, KeyCompetencyEvidence, Passport, PassportVersion
 from atout.passports.selectors import passport_content
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
-from atout.accounts.forms_base import save_or_conflict
+from atout.common.views import save_or_conflict
 from atout.competencies import selectors as competency_selectors
 from atout.documents.rendering import RenderedDocument, RenderError
 from atout.documents.responses import document_response

@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from atout.common.errors import ConflictError
 from atout.competencies import selectors, services
 from atout.competencies.models import Indicator, SelfEvaluation, SoughtCompetency, WorkforceProfile
 from atout.evidence.models import Achievement
-from atout.participants.services import ConflictError
 
 pytestmark = pytest.mark.django_db
 

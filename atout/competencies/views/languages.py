@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from atout.accounts import permissions as perms
-from atout.accounts.forms_base import save_or_conflict
+from atout.common.views import save_or_conflict
 from atout.competencies import selectors, services
 from atout.competencies.forms import LanguageAssessmentForm
 from atout.competencies.models import LANGUAGE_SKILLS, LanguageAssessment

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from atout.common.errors import ConflictError
 from atout.evidence import services
 from atout.evidence.models import Achievement, Experience
 from atout.evidence.tests.factories import ExperienceFactory
@@ -70,7 +71,7 @@ def test_second_save_from_the_same_version_is_a_conflict(experience, counsellor,
     services.experience_update(
         experience=experience, actor=counsellor, data={"title": "A"}, expected_version=1
     )
-    with pytest.raises(services.ConflictError) as caught:
+    with pytest.raises(ConflictError) as caught:
         services.experience_update(
             experience=experience, actor=org_admin, data={"title": "B"}, expected_version=1
         )
@@ -155,7 +156,7 @@ def test_achievement_conflict(achievement, counsellor, org_admin):
     services.achievement_update(
         achievement=achievement, actor=counsellor, data={"result": "Un"}, **kwargs
     )
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.achievement_update(
             achievement=achievement, actor=org_admin, data={"result": "Deux"}, **kwargs
         )

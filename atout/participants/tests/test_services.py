@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from atout.common.errors import ConflictError
 from atout.participants import services
 from atout.participants.models import Participant
 
@@ -22,7 +23,7 @@ def test_stale_version_is_a_conflict_and_changes_nothing(participant, counsellor
     services.participant_update(
         participant=participant, actor=counsellor, data={"city": "Lévis"}, expected_version=1
     )
-    with pytest.raises(services.ConflictError) as error:
+    with pytest.raises(ConflictError) as error:
         services.participant_update(
             participant=participant,
             actor=counsellor,
@@ -109,7 +110,7 @@ def test_note_is_locked_after_24_hours_and_for_other_authors(participant, counse
         services.note_update(note=note, actor=org_admin, text="x", expected_version=1)
     note = services.note_update(note=note, actor=counsellor, text="Corrigé", expected_version=1)
     assert note.version == 2
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.note_update(note=note, actor=counsellor, text="y", expected_version=1)
     type(note).objects.filter(pk=note.pk).update(created_at=timezone.now() - timedelta(hours=25))
     note.refresh_from_db()

@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from atout.common.errors import ConflictError
 from atout.evidence.models import Achievement
 from atout.participants.models import Audience, ContactConsent
-from atout.participants.services import ConflictError, consent_set
+from atout.participants.services import consent_set
 from atout.passports import selectors, services
 from atout.passports.models import Passport
 
