@@ -79,7 +79,10 @@ def test_results_strengths_development_and_comparison(framework, participant, co
     assert results.answered == results.total
     row = results.families[0].competencies[0]
     assert row.mean == 4 and row.previous_mean == 2 and row.change == 2
-    assert len(results.strengths) == results.total and not results.development or True
+    competencies = [r for f in results.families for r in f.competencies]
+    # All answered 4 ("easily"): every competency is a strength, none is to develop.
+    assert len(results.strengths) == len(competencies) > 0
+    assert results.development == []
     assert all(r.band == "strong" for f in results.families for r in f.competencies)
     assert selectors.evaluation_results(first).development
 
