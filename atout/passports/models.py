@@ -14,7 +14,12 @@ from simple_history.models import HistoricalRecords
 
 from atout.competencies.models import Competency, WorkforceProfile
 from atout.evidence.models import Achievement
-from atout.participants.models import Attachment, Participant, ParticipantChildQuerySet
+from atout.participants.models import (
+    Attachment,
+    ContactField,
+    Participant,
+    ParticipantChildQuerySet,
+)
 
 BUILTIN_LOGOS = [
     ("", _("No logo")),
@@ -42,6 +47,9 @@ class Passport(models.Model):
         READY = "ready", _("Ready for review")
         APPROVED = "approved", _("Approved")
         PRINTED = "printed", _("Printed")
+        # A consent was withdrawn after approval: the frozen versions that showed the detail
+        # were withdrawn and the participant approves the passport again.
+        REAPPROVAL = "reapproval", _("Needs approval again")
 
     class Languages(models.TextChoices):
         FRENCH = "fr", _("French")
@@ -94,6 +102,8 @@ class Passport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approved_in_person = models.BooleanField(default=False)
+    # Contact details whose employer consent was withdrawn since the last approval.
+    reapproval_fields = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -118,6 +128,12 @@ class Passport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} ({self.get_status_display()})"
+
+    @property
+    def reapproval_details(self) -> list[str]:
+        """The contact details whose withdrawn consent sent the passport back for approval."""
+        labels = dict(ContactField.choices)
+        return [str(labels.get(field, field)) for field in self.reapproval_fields]
 
 
 class KeyCompetency(models.Model):
@@ -179,6 +195,11 @@ class PassportVersion(models.Model):
         APPROVED = "approved", _("Approved")
         PRINTED = "printed", _("Printed")
 
+    class DocumentsStatus(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
     passport = models.ForeignKey(Passport, on_delete=models.CASCADE, related_name="versions")
     # Denormalised so the version is scoped like every other piece of the file.
     participant = models.ForeignKey(
@@ -192,6 +213,15 @@ class PassportVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The PDFs are rendered after the approval commits, by the worker.
+    documents_status = models.CharField(
+        max_length=10, choices=DocumentsStatus.choices, default=DocumentsStatus.READY
+    )
+    documents_error = models.TextField(blank=True)
+    documents_attempts = models.PositiveSmallIntegerField(default=0)
+    # Withdrawn when a consent it relied on was withdrawn: never printed or served again.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_fields = models.JSONField(default=list, blank=True)
 
     objects = ParticipantChildQuerySet.as_manager()
 
@@ -205,6 +235,15 @@ class PassportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.passport_id} v{self.number}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def can_be_served(self) -> bool:
+        """Only a version whose documents are ready and whose consents still hold is served."""
+        return self.withdrawn_at is None and self.documents_status == self.DocumentsStatus.READY
 
 
 def document_path(instance: PassportDocument, filename: str) -> str:
