@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "atout.accounts.middleware.OrganisationMiddleware",
     "atout.accounts.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "atout.privacy.middleware.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "atout.urls"

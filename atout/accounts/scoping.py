@@ -5,13 +5,19 @@ to an organisation and which roles there give sight of it (`scope`), and optiona
 that names the participant's own login (`owner_field`). Child rows (notes, attachments) reach
 those fields through `scope_prefix`. Every selector starts from `visible_to(user)`; views load
 one object with `get_visible_or_404()`, so another organisation's object is a 404.
+
+Rows loaded through `visible_to(user)` also note their participant file in `files_read`, when
+a request opened it (atout.privacy.middleware): that is how every read of a person's data
+reaches the access log without each view calling it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -40,6 +46,22 @@ def organisation_ids(user: Any, roles: Iterable[str]) -> list[int]:
     return sorted({org_id for org_id, role in user_memberships(user) if role in roles})
 
 
+# Ids of the participant files whose rows the current request loaded through `visible_to`;
+# None outside a request that keeps an access log (services, commands, tests without a client).
+files_read: ContextVar[set[int] | None] = ContextVar("atout_files_read", default=None)
+
+
+def file_id_attribute(model: type[models.Model]) -> str | None:
+    """The attribute holding a row's participant file id: the file's own pk, or its FK."""
+    if model._meta.label == "participants.Participant":
+        return "pk"
+    try:
+        field = model._meta.get_field("participant")
+    except FieldDoesNotExist:
+        return None
+    return field.attname if field.is_relation else None
+
+
 class ScopedQuerySet(models.QuerySet):
     # field name -> roles that see rows tied to their organisation through that field
     scope: dict[str, frozenset[str]] = {}
@@ -58,7 +80,29 @@ class ScopedQuerySet(models.QuerySet):
                 condition |= Q(**{f"{self.scope_prefix}{field}__in": ids})
         if self.owner_field:
             condition |= Q(**{f"{self.scope_prefix}{self.owner_field}": user.pk})
-        return self.filter(condition)
+        scoped = self.filter(condition)
+        scoped._atout_read = True
+        return scoped
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._atout_read = getattr(self, "_atout_read", False)
+        return clone
+
+    def _fetch_all(self) -> None:
+        loaded = self._result_cache is not None
+        super()._fetch_all()
+        noted = files_read.get()
+        if loaded or noted is None or not getattr(self, "_atout_read", False):
+            return
+        attribute = file_id_attribute(self.model)
+        if attribute is None:
+            return
+        for row in self._result_cache:
+            if isinstance(row, models.Model):  # values() rows name no file
+                file_id = getattr(row, attribute, None)
+                if file_id is not None:
+                    noted.add(file_id)
 
     def get_visible_or_404(self, user: User | Any, **lookup: Any) -> models.Model:
         try:

@@ -23,8 +23,6 @@ from atout.evidence import selectors, services
 from atout.evidence.forms import AchievementForm, ExperienceForm
 from atout.evidence.models import Achievement, Experience
 from atout.participants import selectors as participant_selectors
-from atout.privacy.models import AccessLogEntry
-from atout.privacy.services import access_log
 
 
 def _list_url(participant_id: int, anchor: str = "") -> str:
@@ -37,12 +35,6 @@ def evidence_list(request: HttpRequest, pk: int) -> HttpResponse:
     participant = participant_selectors.participant_for_user(user=request.user, pk=pk)
     caps = perms.object_capabilities(request.user, participant)
     perms.require(request.user, perms.PASSPORT_VIEW, participant)
-    access_log(
-        user=request.user,
-        participant=participant,
-        action=AccessLogEntry.Action.VIEW_FILE,
-        request=request,
-    )
     context = {
         "participant": participant,
         "base": selectors.evidence_base(user=request.user, participant=participant),

@@ -24,8 +24,6 @@ from atout.participants.forms import (
 from atout.participants.models import Attachment, Audience, JournalNote
 from atout.participants.uploads import UploadRejected
 from atout.privacy import selectors as privacy_selectors
-from atout.privacy.models import AccessLogEntry
-from atout.privacy.services import access_log
 
 
 def _caseload_page(request: HttpRequest, *, default_scope: str, template: str) -> HttpResponse:
@@ -90,12 +88,6 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     caps = perms.object_capabilities(request.user, participant)
     if perms.PARTICIPANT_VIEW not in caps:
         raise PermissionDenied
-    access_log(
-        user=request.user,
-        participant=participant,
-        action=AccessLogEntry.Action.VIEW_FILE,
-        request=request,
-    )
     return _render_detail(request, participant, caps)
 
 
@@ -276,15 +268,6 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404() from None
-    access_log(
-        user=request.user,
-        participant=attachment.participant,
-        attachment=attachment,
-        action=AccessLogEntry.Action.VIEW_ATTACHMENT
-        if inline
-        else AccessLogEntry.Action.DOWNLOAD_ATTACHMENT,
-        request=request,
-    )
     response = FileResponse(
         handle,
         as_attachment=not inline,
@@ -301,12 +284,6 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def participant_history(request: HttpRequest, pk: int) -> HttpResponse:
     participant = selectors.participant_for_user(user=request.user, pk=pk)
     perms.require(request.user, perms.PARTICIPANT_HISTORY, participant)
-    access_log(
-        user=request.user,
-        participant=participant,
-        action=AccessLogEntry.Action.VIEW_HISTORY,
-        request=request,
-    )
     context = {
         "participant": participant,
         "changes": privacy_selectors.change_history(participant=participant),
@@ -345,12 +322,6 @@ def my_file(request: HttpRequest) -> HttpResponse:
     if not hasattr(request.user, "participant_file"):
         raise Http404()
     participant = selectors.participant_of_user(user=request.user)
-    access_log(
-        user=request.user,
-        participant=participant,
-        action=AccessLogEntry.Action.VIEW_FILE,
-        request=request,
-    )
     attachments = selectors.attachments_for(user=request.user, participant=participant)
     return render(
         request,

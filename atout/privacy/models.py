@@ -1,33 +1,88 @@
-"""The access log: who opened which person's file or document, and when."""
+"""The access log: who read which person's file or document, and when.
+
+Rows outlive the file they are about (`participant` becomes null) so that a deleted file's
+reads can still be accounted for: `participant_ref` keeps its id and `participant_label` a
+pseudonymous label (never the name). Retention of those rows comes with a later issue.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atout.accounts.models import Role
 from atout.accounts.scoping import ScopedQuerySet
 
+PARTICIPANT_ROLE = "participant"
+
 
 class AccessLogQuerySet(ScopedQuerySet):
-    # Only the serving organisation's admins read who opened a file.
+    # Only the serving organisation's admins read who opened a file; the participant reads the
+    # log of their own file (their page shows the readers' role and organisation, no names).
+    # Rows of a deleted file have no participant, so they match neither: superuser only.
     scope = {"organisation": frozenset({Role.ORG_ADMIN})}
+    owner_field = "user"
     scope_prefix = "participant__"
+
+
+def file_label(participant_id: int) -> str:
+    """The pseudonymous label a row keeps once its file is gone: the file number, no name."""
+    return f"Dossier {participant_id}"
 
 
 class AccessLogEntry(models.Model):
     class Action(models.TextChoices):
+        """The kind of read. Labels complete « Read … » on the participant's page."""
+
         VIEW_FILE = "view_file", _("Viewed the file")
         VIEW_HISTORY = "view_history", _("Viewed the history")
+        VIEW_NOTE = "view_note", _("Opened a journal note")
         VIEW_ATTACHMENT = "view_attachment", _("Opened a document")
         DOWNLOAD_ATTACHMENT = "download_attachment", _("Downloaded a document")
+        VIEW_EVIDENCE = "view_evidence", _("Viewed the experiences and achievements")
+        VIEW_SELF_EVALUATION = "view_self_evaluation", _("Viewed a self-evaluation")
+        SELF_EVALUATION_DOCUMENT = (
+            "self_evaluation_document",
+            _("Opened the self-evaluation document"),
+        )
+        VIEW_LANGUAGES = "view_languages", _("Viewed the languages")
+        VIEW_COVERAGE = "view_coverage", _("Compared the file with a workforce profile")
+        VIEW_PASSPORT = "view_passport", _("Viewed the Passeport-emploi")
+        PREVIEW_PASSPORT = "preview_passport", _("Previewed the Passeport-emploi")
+        PASSPORT_DRAFT_DOCUMENT = (
+            "passport_draft_document",
+            _("Opened the draft Passeport-emploi document"),
+        )
+        PASSPORT_VERSION_DOCUMENT = (
+            "passport_version_document",
+            _("Opened an approved Passeport-emploi document"),
+        )
+        # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
+        # test catches): the read is still recorded.
+        UNCLASSIFIED = "unclassified", _("Viewed information in the file")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    participant = models.ForeignKey(
-        "participants.Participant", on_delete=models.CASCADE, related_name="access_log"
+    reader_role = models.CharField(_("reader's role"), max_length=30, blank=True)
+    reader_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reader's organisation"),
     )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    participant_ref = models.PositiveBigIntegerField(_("file number"), null=True, blank=True)
+    participant_label = models.CharField(_("file label"), max_length=40, blank=True)
     attachment = models.ForeignKey(
         "participants.Attachment",
         on_delete=models.SET_NULL,
@@ -36,6 +91,10 @@ class AccessLogEntry(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    # "pdf", "docx"… when the read was a document rather than a page.
+    document_format = models.CharField(
+        pgettext_lazy("file format", "format"), max_length=10, blank=True
+    )
     at = models.DateTimeField(_("when"), default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
@@ -45,7 +104,16 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log entries")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["participant", "-at"], name="accesslog_participant_at")]
+        indexes = [
+            models.Index(fields=["participant", "-at"], name="accesslog_participant_at"),
+            models.Index(fields=["participant_ref", "-at"], name="accesslog_ref_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.participant_id is not None and self.participant_ref is None:
+            self.participant_ref = self.participant_id
+            self.participant_label = file_label(self.participant_id)
+        super().save(*args, **kwargs)

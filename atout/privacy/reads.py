@@ -1,0 +1,63 @@
+"""Which kind of read each URL is, for the access log (see atout.privacy.middleware).
+
+Any page that loads a person's rows through `visible_to()` has read their file. Its URL name
+gives the kind of read. A URL that reads a file but is missing here is still logged, as
+UNCLASSIFIED with an error line, and tests/test_access_log_sweep.py fails on it.
+"""
+
+from __future__ import annotations
+
+from atout.privacy.models import AccessLogEntry
+
+Kind = AccessLogEntry.Action
+
+READS: dict[str, str] = {
+    "participants:my_file": Kind.VIEW_FILE,
+    "participants:detail": Kind.VIEW_FILE,
+    "participants:edit": Kind.VIEW_FILE,
+    "participants:history": Kind.VIEW_HISTORY,
+    "participants:note_edit": Kind.VIEW_NOTE,
+    "participants:attachment_download": Kind.VIEW_ATTACHMENT,
+    "competencies:evaluation_list": Kind.VIEW_SELF_EVALUATION,
+    "competencies:evaluation_step": Kind.VIEW_SELF_EVALUATION,
+    "competencies:evaluation_review": Kind.VIEW_SELF_EVALUATION,
+    "competencies:evaluation_results": Kind.VIEW_SELF_EVALUATION,
+    "competencies:evaluation_pdf": Kind.SELF_EVALUATION_DOCUMENT,
+    "competencies:language_list": Kind.VIEW_LANGUAGES,
+    "competencies:language_add": Kind.VIEW_LANGUAGES,
+    "competencies:language_edit": Kind.VIEW_LANGUAGES,
+    "competencies:coverage_choose": Kind.VIEW_COVERAGE,
+    "competencies:coverage": Kind.VIEW_COVERAGE,
+    "passports:home": Kind.VIEW_PASSPORT,
+    "passports:step": Kind.VIEW_PASSPORT,
+    "passports:preview": Kind.PREVIEW_PASSPORT,
+    "passports:draft_document": Kind.PASSPORT_DRAFT_DOCUMENT,
+    "passports:version_document": Kind.PASSPORT_VERSION_DOCUMENT,
+    "evidence:list": Kind.VIEW_EVIDENCE,
+    "evidence:experience_create": Kind.VIEW_EVIDENCE,
+    "evidence:achievement_create": Kind.VIEW_EVIDENCE,
+    "evidence:experience_edit": Kind.VIEW_EVIDENCE,
+    "evidence:experience_delete": Kind.VIEW_EVIDENCE,
+    "evidence:achievement_edit": Kind.VIEW_EVIDENCE,
+    "evidence:achievement_delete": Kind.VIEW_EVIDENCE,
+}
+
+# Pages that load several files' rows, or only the log itself, and write no entry. Each says
+# why; the sweep test accepts no other silent page.
+NOT_LOGGED: dict[str, str] = {
+    # A list shows names and statuses of many files: that is what it is for, and logging it
+    # would add 25 rows per page and per keystroke of the search (htmx) to each file's log,
+    # drowning the reads that matter. A row without a file would show in no file's history.
+    # Opening a file from the list is logged.
+    "participants:caseload": "list of the organisation's files (names and statuses)",
+    "participants:referred": "list of the files a CLE referred (names and statuses)",
+    # The participant reading who read their file: logging it would add a line to the very
+    # list they are reading, each time they look.
+    "privacy:my_file_reads": "the participant reads their own file's access log",
+}
+
+# A read sent as an attachment is a download of the same thing.
+DOWNLOADS: dict[str, str] = {Kind.VIEW_ATTACHMENT: Kind.DOWNLOAD_ATTACHMENT}
+
+# Kinds whose URL's `pk` names the attachment read (kept on the entry).
+ATTACHMENT_KINDS = frozenset({Kind.VIEW_ATTACHMENT, Kind.DOWNLOAD_ATTACHMENT})
