@@ -54,11 +54,17 @@ def test_counsellor_searches_opens_a_file_keeps_typed_text_and_switches_to_engli
 
     # Search-as-you-type: htmx swaps the results in place, no page load.
     page.evaluate("window.__sameDocument = true")
+    history_before = page.evaluate("history.length")
     with page.expect_response(lambda r: "q=Gagnon" in r.url):
         page.locator("#id_q").press_sequentially("Gagnon", delay=20)
     expect(page.locator("#caseload-results tbody tr")).to_have_count(1)
     assert page.evaluate("window.__sameDocument === true"), "the search reloaded the page"
-    expect(page).to_have_url(re.compile(r"q=Gagnon"))
+    # Names typed in the search stay out of the address bar and the browser history.
+    expect(page).to_have_url(re.compile(r"/dossiers/$"))
+    assert page.evaluate("history.length") == history_before
+    # The live region announces the new count only; the table is swapped outside it.
+    expect(page.locator("#caseload-count")).to_have_text(re.compile(r"^\s*1\s"))
+    assert page.locator("[aria-live] table, [role=status] table").count() == 0
     assert_accessible(page)
 
     page.locator("#caseload-results tbody th a").first.click()
