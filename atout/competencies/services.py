@@ -28,6 +28,9 @@ from atout.competencies.models import (
 )
 from atout.participants.models import Participant
 
+# Atout's reference frameworks and each organisation's own-competency list.
+RESERVED_CODE_PREFIXES = ("ATOUT-", "ORG-")
+
 
 @transaction.atomic
 def framework_import(
@@ -37,18 +40,20 @@ def framework_import(
     if not parsed.ok:
         raise ValidationError([str(p) for p in parsed.problems])
     meta = {**parsed.meta, **(meta or {})}
-    if not meta.get("code") or not meta.get("version") or not meta.get("name_fr"):
+    if not all(isinstance(meta.get(k), str) and meta[k] for k in ("code", "version", "name_fr")):
         raise ValidationError(_("The framework needs a code, a version and a French name."))
-    existing = (
-        CompetencyFramework.objects.select_for_update()
-        .filter(code=meta["code"], version=meta["version"])
-        .first()
-    )
     owner_id = organisation.pk if organisation else None
-    if existing is not None and existing.organisation_id != owner_id:
+    # A code belongs to whoever used it first, whatever the version: another organisation
+    # must not publish "ATOUT-CG 2099" beside Atout's framework, nor "ATOUT-cg".
+    taken = CompetencyFramework.objects.filter(code__iexact=meta["code"]).exclude(
+        organisation_id=owner_id
+    )
+    if taken.exists():
         raise ValidationError(_("Another organisation's or Atout's framework uses this code."))
-    if organisation is not None and meta["code"].upper().startswith("ORG-"):
-        raise ValidationError(_("Codes starting with ORG- are reserved for own competencies."))
+    if organisation is not None and meta["code"].upper().startswith(RESERVED_CODE_PREFIXES):
+        raise ValidationError(
+            _("Codes starting with ATOUT- or ORG- are reserved; choose another code.")
+        )
     framework, _created = CompetencyFramework.objects.update_or_create(
         code=meta["code"],
         version=meta["version"],

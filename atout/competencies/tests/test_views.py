@@ -210,7 +210,7 @@ def test_profile_form_needs_a_competency(client_for, counsellor, framework):
     response = client_for(counsellor).post(
         reverse("competencies:profile_create"), {"title": "Commis", "noc_code": "123"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not WorkforceProfile.objects.exists()
 
 

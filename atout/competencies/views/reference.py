@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from atout.accounts import permissions as perms
+from atout.common.views import INVALID
 from atout.competencies import importing, selectors, services
 from atout.competencies.forms import CustomProfileForm, FrameworkImportForm, OwnCompetencyForm
 from atout.competencies.models import CompetencyFramework
@@ -71,7 +72,7 @@ def framework_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def framework_import(request: HttpRequest) -> HttpResponse:
     """An organisation's own framework, from CSV or JSON; a bad file imports nothing."""
     form = FrameworkImportForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems: list[importing.ImportProblem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
         if upload.size > importing.MAX_IMPORT_BYTES:
@@ -79,9 +80,7 @@ def framework_import(request: HttpRequest) -> HttpResponse:
                 importing.ImportProblem(_("file"), _("The file is too large (2 MB at most)."))
             ]
         else:
-            raw = upload.read()
-            is_json = raw.lstrip()[:1] in (b"{", b"[")
-            parsed = importing.parse_json(raw) if is_json else importing.parse_csv(raw)
+            parsed = importing.parse_upload(upload.read())
             meta = {
                 k: form.cleaned_data[k]
                 for k in ("code", "version", "name_fr", "name_en")
@@ -89,21 +88,12 @@ def framework_import(request: HttpRequest) -> HttpResponse:
             }
             problems = parsed.problems
             if not problems:
-                meta = {**parsed.meta, **meta}
-                if meta.get("code") and _clashes(meta, request.organisation):
-                    problems = [
-                        importing.ImportProblem(
-                            _("file"),
-                            _("Another organisation's or Atout's framework uses this code."),
-                        )
-                    ]
-            if not problems:
                 try:
                     framework = services.framework_import(
                         parsed=parsed, organisation=request.organisation, meta=meta
                     )
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    problems = [importing.ImportProblem(_("file"), m) for m in error.messages]
                 else:
                     messages.success(
                         request,
@@ -119,15 +109,8 @@ def framework_import(request: HttpRequest) -> HttpResponse:
         request,
         "competencies/framework_import.html",
         {"form": form, "problems": problems, "columns": importing.CSV_COLUMNS},
-        status=422 if problems else 200,
+        status=INVALID if problems or form.errors else 200,
     )
-
-
-def _clashes(meta: dict, organisation) -> bool:
-    existing = CompetencyFramework.objects.filter(
-        code=meta["code"], version=meta.get("version", "")
-    ).first()
-    return existing is not None and existing.organisation_id != organisation.pk
 
 
 @login_required
@@ -135,12 +118,21 @@ def _clashes(meta: dict, organisation) -> bool:
 def own_competency_add(request: HttpRequest) -> HttpResponse:
     form = OwnCompetencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        competency = services.own_competency_add(
-            organisation=request.organisation, actor=request.user, data=form.cleaned_data
-        )
-        messages.success(request, _("Competency added to your organisation's list."))
-        return redirect("competencies:framework_detail", pk=competency.framework_id)
-    return render(request, "competencies/own_competency_form.html", {"form": form})
+        try:
+            competency = services.own_competency_add(
+                organisation=request.organisation, actor=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Competency added to your organisation's list."))
+            return redirect("competencies:framework_detail", pk=competency.framework_id)
+    return render(
+        request,
+        "competencies/own_competency_form.html",
+        {"form": form},
+        status=INVALID if form.errors else 200,
+    )
 
 
 @login_required
@@ -173,18 +165,27 @@ def profile_create(request: HttpRequest) -> HttpResponse:
     )
     form = CustomProfileForm(request.POST or None, competencies=competencies)
     if request.method == "POST" and form.is_valid():
-        profile = services.custom_profile_create(
-            organisation=request.organisation,
-            actor=request.user,
-            title=form.cleaned_data["title"],
-            employer_name=form.cleaned_data["employer_name"],
-            posting_text=form.cleaned_data["posting_text"],
-            noc_code=form.cleaned_data["noc_code"] or "",
-            sought=form.sought(),
-        )
-        messages.success(request, _("Profile created for your organisation."))
-        return redirect("competencies:profile_detail", pk=profile.pk)
-    return render(request, "competencies/profile_form.html", {"form": form})
+        try:
+            profile = services.custom_profile_create(
+                organisation=request.organisation,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                employer_name=form.cleaned_data["employer_name"],
+                posting_text=form.cleaned_data["posting_text"],
+                noc_code=form.cleaned_data["noc_code"] or "",
+                sought=form.sought(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Profile created for your organisation."))
+            return redirect("competencies:profile_detail", pk=profile.pk)
+    return render(
+        request,
+        "competencies/profile_form.html",
+        {"form": form},
+        status=INVALID if form.errors else 200,
+    )
 
 
 urlpatterns = [
