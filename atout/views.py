@@ -27,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "is_recognition_advisor": Role.RECOGNITION_ADVISOR in roles,
             "is_committee_evaluator": Role.COMMITTEE_EVALUATOR in roles,
+            # Platform staff (the superuser) work in Django's admin, which only they can open.
+            "is_platform_staff": user.is_staff,
         },
     )
 
