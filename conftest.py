@@ -26,6 +26,9 @@ def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.LANGUAGE_CODE = "fr-ca"
+    # Tasks run when enqueued (after the commit that enqueues them); tests of the worker
+    # itself use the database backend explicitly.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

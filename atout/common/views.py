@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from atout.common.errors import ConflictError
 
@@ -99,3 +100,8 @@ def _display(value: Any, field: Any) -> str:
 
 def _display_many(objects: list[Any]) -> str:
     return "; ".join(str(o) for o in objects) or "—"
+
+
+def document_withdrawn(request: HttpRequest, *, details: list[str]) -> HttpResponse:
+    """A frozen document whose consent was withdrawn: 410, with why, never the bytes."""
+    return render(request, "document_withdrawn.html", {"details": details}, status=410)

@@ -206,6 +206,31 @@ class ContactRow:
     withheld: bool = False  # the viewer's audience has no consent for this detail
 
 
+@dataclass(frozen=True)
+class Disclosure:
+    """What one audience may see of a file's contact details, and what it may not."""
+
+    shown: dict[str, str]  # consented and filled in: field -> value
+    withheld: frozenset[str]  # filled in, but this audience has no consent for it
+    granted: frozenset[str]  # consented, filled in or not
+
+
+def contact_disclosure(participant: Participant, audience: str) -> Disclosure:
+    """The one consent filter: every page, document and export asks this, never the rows.
+
+    Reads `participant.consents.all()` so a prefetch serves it without a query.
+    """
+    granted = frozenset(
+        c.field for c in participant.consents.all() if c.audience == audience and c.granted
+    )
+    values = contact_values(participant)
+    return Disclosure(
+        shown={f: v for f, v in values.items() if v and f in granted},
+        withheld=frozenset(f for f, v in values.items() if v and f not in granted),
+        granted=granted,
+    )
+
+
 def contact_rows(participant: Participant, *, audience: str | None = None) -> list[ContactRow]:
     """Contact details with the audiences that may see each one, ready for display.
 
@@ -213,10 +238,11 @@ def contact_rows(participant: Participant, *, audience: str | None = None) -> li
     consent are withheld; the file's own organisation and the person see everything.
     """
     decided = {(c.field, c.audience): c.granted for c in participant.consents.all()}
+    disclosure = contact_disclosure(participant, audience) if audience is not None else None
     values = contact_values(participant)
     rows = []
     for f in ContactField:
-        withheld = audience is not None and not decided.get((f.value, audience), False)
+        withheld = disclosure is not None and f.value not in disclosure.granted
         rows.append(
             ContactRow(
                 field=f.value,
@@ -227,9 +253,3 @@ def contact_rows(participant: Participant, *, audience: str | None = None) -> li
             )
         )
     return rows
-
-
-def consented_contact(participant: Participant, audience: str) -> dict[str, str]:
-    """Only the contact details the person agreed to show this audience (for documents)."""
-    allowed = {c.field for c in participant.consents.all() if c.audience == audience and c.granted}
-    return {k: v for k, v in contact_values(participant).items() if k in allowed and v}

@@ -29,6 +29,7 @@ from atout.participants.models import (
     Participant,
     ParticipantInvitation,
 )
+from atout.participants.signals import consent_withdrawn
 from atout.participants.uploads import check_upload
 
 EDITABLE_FIELDS = [
@@ -139,6 +140,7 @@ def consent_set(*, participant: Participant, actor: User, decisions: ConsentDeci
     existing = {(c.field, c.audience): c for c in participant.consents.select_for_update()}
     now = timezone.now()
     changed = 0
+    withdrawn: dict[str, set[str]] = {}
     for (field, audience), granted in decisions.items():
         if field not in ContactField.values or audience not in Audience.values:
             raise ValidationError(_("Unknown contact detail or audience."))
@@ -161,6 +163,16 @@ def consent_set(*, participant: Participant, actor: User, decisions: ConsentDeci
             consent.decided_by = actor
             consent.save(update_fields=["granted", "decided_at", "decided_by"])
             changed += 1
+            if not granted:
+                withdrawn.setdefault(audience, set()).add(field)
+    for audience, fields in withdrawn.items():
+        consent_withdrawn.send(
+            sender=Participant,
+            participant=participant,
+            audience=audience,
+            fields=fields,
+            actor=actor,
+        )
     return changed
 
 

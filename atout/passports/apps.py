@@ -6,3 +6,16 @@ class PassportsConfig(AppConfig):
     name = "atout.passports"
     label = "passports"
     verbose_name = _("Passeport-emploi")
+
+    def ready(self) -> None:
+        from atout.participants.signals import consent_withdrawn
+
+        consent_withdrawn.connect(_withdraw_versions, dispatch_uid="passports.withdraw_versions")
+
+
+def _withdraw_versions(sender, *, participant, audience, fields, actor, **kwargs) -> None:
+    from atout.passports.services import passport_versions_withdraw
+
+    passport_versions_withdraw(
+        participant=participant, audience=audience, fields=fields, actor=actor
+    )

@@ -241,6 +241,11 @@ class PassportVersion(models.Model):
         return self.withdrawn_at is not None
 
     @property
+    def withdrawn_details(self) -> list[str]:
+        labels = dict(ContactField.choices)
+        return [str(labels.get(field, field)) for field in self.withdrawn_fields]
+
+    @property
     def can_be_served(self) -> bool:
         """Only a version whose documents are ready and whose consents still hold is served."""
         return self.withdrawn_at is None and self.documents_status == self.DocumentsStatus.READY

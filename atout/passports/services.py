@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,8 +23,17 @@ from atout.evidence.models import Achievement
 from atout.evidence.services import achievement_create
 from atout.participants.models import Audience, Participant
 from atout.participants.services import consent_set
-from atout.passports.models import KeyCompetency, KeyCompetencyEvidence, Passport, PassportVersion
+from atout.passports.models import (
+    KeyCompetency,
+    KeyCompetencyEvidence,
+    Passport,
+    PassportDocument,
+    PassportVersion,
+    document_path,
+)
 from atout.passports.selectors import passport_content
+
+logger = logging.getLogger(__name__)
 
 PASSPORT_FIELDS = [
     "languages",
@@ -82,7 +95,7 @@ def _touch(passport: Passport, expected_version: int | None, actor: User) -> Pas
         raise ConflictError(current)
     current.version += 1
     current.updated_by = actor
-    if current.status != Passport.Status.DRAFT:
+    if current.status not in (Passport.Status.DRAFT, Passport.Status.REAPPROVAL):
         # Later edits start a new draft; frozen versions stay as they were printed.
         current.status = Passport.Status.DRAFT
         current.approved_at = None
@@ -102,6 +115,10 @@ def passport_update(
 ) -> Passport:
     """Save a step's fields (and, from the identification step, employer consent) at once."""
     perms.require(actor, perms.PASSPORT_EDIT, passport)
+    if consents:
+        # Lock in consent_set's order (the file, then the passport, which a withdrawal
+        # locks): the other order could deadlock with someone editing the file's consent.
+        Participant.objects.select_for_update().filter(pk=passport.participant_id).first()
     saved = Passport.objects.get(pk=passport.pk)
     changes = {
         name: data[name]
@@ -282,6 +299,11 @@ def passport_submit(*, passport: Passport, actor: User) -> Passport:
 
 
 def _freeze(passport: Passport, actor: User, reason: str) -> PassportVersion:
+    """Freeze the content in the caller's transaction; the PDFs are made after it commits.
+
+    Rendering (2 to 4 PDFs) used to run here while the passport row was locked, and a
+    rollback left the files behind: now the worker renders and stores them.
+    """
     from atout.passports.selectors import _with_related
 
     fresh = _with_related(Passport.objects.filter(pk=passport.pk)).get()
@@ -293,16 +315,27 @@ def _freeze(passport: Passport, actor: User, reason: str) -> PassportVersion:
         reason=reason,
         content=passport_content(fresh),
         created_by=actor,
+        documents_status=PassportVersion.DocumentsStatus.PENDING,
     )
     if fresh.logo:
         try:
             with fresh.logo.open("rb") as handle:
                 version.logo.save(fresh.logo.name.rsplit("/", 1)[-1], handle, save=False)
         except OSError:
-            pass  # a lost logo file: the version prints without it
+            logger.warning("passport logo lost", extra={"event": "logo_lost", "passport": fresh.pk})
     version.save()
-    _store_documents(version)
+    transaction.on_commit(partial(passport_version_documents_enqueue, version.pk))
     return version
+
+
+def passport_version_documents_enqueue(version_id: int, attempt_after: int = 0) -> None:
+    """Hand the version's PDFs to the worker (later, for a retry, where the backend can)."""
+    from atout.passports.tasks import passport_version_render
+
+    task = passport_version_render
+    if attempt_after and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=attempt_after))
+    task.enqueue(version_id)
 
 
 def logo_bytes(owner: Passport | PassportVersion) -> tuple[bytes | None, str | None]:
@@ -316,29 +349,153 @@ def logo_bytes(owner: Passport | PassportVersion) -> tuple[bytes | None, str | N
         return None, None
 
 
-def _store_documents(version: PassportVersion) -> None:
-    """Render and keep the version's PDFs, so a reprint is byte for byte what was approved."""
-    from django.core.files.base import ContentFile
+DOCUMENT_ATTEMPTS = 3
 
-    from atout.documents.rendering import RenderError
+
+def passport_version_documents_make(*, version_id: int) -> str:
+    """Render a frozen version's PDFs, then record them, so a reprint is byte for byte.
+
+    Runs in the worker, outside any transaction: the renders hold no lock, the files are
+    written before the rows, and removed again if the rows cannot be written.
+    """
     from atout.documents.rendering.passport import render_passport
-    from atout.passports.models import PassportDocument
     from atout.passports.selectors import output_languages
 
+    version = PassportVersion.objects.filter(pk=version_id).first()
+    if version is None or version.is_withdrawn:
+        return "withdrawn"
+    if version.documents_status == PassportVersion.DocumentsStatus.READY:
+        return "ready"
     logo, logo_type = logo_bytes(version)
-    for lang in output_languages(version.content):
-        for variant in ("colour", "copy"):
-            try:
-                document = render_passport(
-                    version.content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
-                )
-            except RenderError:
-                continue  # the reprint renders from the frozen content instead
-            stored = PassportDocument(
-                version=version, variant=variant, lang=lang, name=document.name
+    rendered = [
+        (
+            lang,
+            variant,
+            render_passport(
+                version.content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
+            ),
+        )
+        for lang in output_languages(version.content)
+        for variant in ("colour", "copy")
+    ]
+    storage = PassportDocument._meta.get_field("file").storage
+    written: list[str] = []
+    try:
+        rows = []
+        for lang, variant, document in rendered:
+            row = PassportDocument(version=version, variant=variant, lang=lang, name=document.name)
+            written.append(
+                storage.save(document_path(row, document.name), ContentFile(document.content))
             )
-            stored.file.save(document.name, ContentFile(document.content), save=False)
-            stored.save()
+            row.file.name = written[-1]
+            rows.append(row)
+        with transaction.atomic():
+            current = PassportVersion.objects.select_for_update().get(pk=version_id)
+            if current.is_withdrawn or current.documents_status == current.DocumentsStatus.READY:
+                raise _Superseded
+            PassportDocument.objects.filter(version=current).delete()
+            PassportDocument.objects.bulk_create(rows)
+            current.documents_status = PassportVersion.DocumentsStatus.READY
+            current.documents_error = ""
+            current.save(update_fields=["documents_status", "documents_error"])
+    except _Superseded:
+        _delete_files(written)
+        return "superseded"
+    except BaseException:
+        _delete_files(written)
+        raise
+    return "ready"
+
+
+class _Superseded(Exception):
+    """The version was withdrawn (or finished) while its PDFs were being made."""
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = PassportDocument._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("orphan file left", extra={"event": "orphan_file", "file": name})
+
+
+@transaction.atomic
+def passport_version_documents_failed(*, version_id: int, reason: str) -> int:
+    """Count a failed attempt; after the last one the version shows the failure and why."""
+    version = PassportVersion.objects.select_for_update().filter(pk=version_id).first()
+    if version is None:
+        return DOCUMENT_ATTEMPTS
+    version.documents_attempts += 1
+    version.documents_error = reason[:2000]
+    if version.documents_attempts >= DOCUMENT_ATTEMPTS:
+        version.documents_status = PassportVersion.DocumentsStatus.FAILED
+    version.save(update_fields=["documents_attempts", "documents_error", "documents_status"])
+    return version.documents_attempts
+
+
+@transaction.atomic
+def passport_version_documents_retry(*, version: PassportVersion, actor: User) -> PassportVersion:
+    """A counsellor asks for a failed version's PDFs again (after the cause is fixed)."""
+    perms.require(actor, perms.PASSPORT_EDIT, version.passport)
+    current = PassportVersion.objects.select_for_update().get(pk=version.pk)
+    if current.is_withdrawn or current.documents_status != current.DocumentsStatus.FAILED:
+        return current
+    current.documents_status = PassportVersion.DocumentsStatus.PENDING
+    current.documents_attempts = 0
+    current.documents_error = ""
+    current.save(update_fields=["documents_status", "documents_attempts", "documents_error"])
+    transaction.on_commit(partial(passport_version_documents_enqueue, current.pk))
+    return current
+
+
+@transaction.atomic
+def passport_versions_withdraw(
+    *, participant: Participant, audience: str, fields: set[str], actor: Any = None
+) -> list[PassportVersion]:
+    """Consent to show `fields` to `audience` was withdrawn: no frozen version may still show them.
+
+    Each version whose frozen content shows one of the details is withdrawn (never served
+    again, its PDFs deleted once this commits), and an approved passport goes back to the
+    participant for approval; the next version is frozen without the detail.
+    """
+    if audience != Audience.EMPLOYER:  # passports are only ever shown to employers
+        return []
+    passport = Passport.objects.select_for_update().filter(participant=participant).first()
+    if passport is None:
+        return []
+    now = timezone.now()
+    withdrawn = []
+    for version in passport.versions.select_for_update().filter(withdrawn_at__isnull=True):
+        shown = set(version.content.get("contact", {})) & set(fields)
+        if not shown:
+            continue
+        version.withdrawn_at = now
+        version.withdrawn_fields = sorted(shown)
+        version.save(update_fields=["withdrawn_at", "withdrawn_fields"])
+        withdrawn.append(version)
+    if not withdrawn:
+        return []
+    documents = PassportDocument.objects.filter(version__in=withdrawn)
+    names = [d.file.name for d in documents]
+    documents.delete()
+    transaction.on_commit(partial(_delete_files, names))
+    if passport.status in (Passport.Status.APPROVED, Passport.Status.PRINTED):
+        passport.status = Passport.Status.REAPPROVAL
+    if passport.status == Passport.Status.REAPPROVAL:
+        gone = set(passport.reapproval_fields).union(*(v.withdrawn_fields for v in withdrawn))
+        passport.reapproval_fields = sorted(gone)
+        passport.save(update_fields=["status", "reapproval_fields", "updated_at"])
+    logger.info(
+        "passport versions withdrawn",
+        extra={
+            "event": "consent_withdrawn",
+            "passport": passport.pk,
+            "versions": [v.number for v in withdrawn],
+            "fields": sorted(fields),
+        },
+    )
+    return withdrawn
 
 
 @transaction.atomic
@@ -347,7 +504,8 @@ def passport_approve(
 ) -> PassportVersion:
     """The participant approves in their own login, or the counsellor records it."""
     current = Passport.objects.select_for_update().get(pk=passport.pk)
-    if current.status not in (Passport.Status.DRAFT, Passport.Status.READY):
+    awaiting = (Passport.Status.DRAFT, Passport.Status.READY, Passport.Status.REAPPROVAL)
+    if current.status not in awaiting:
         raise ValidationError(_("This passport is already approved."))
     if in_person:
         perms.require(actor, perms.PASSPORT_EDIT, current)
@@ -357,6 +515,7 @@ def passport_approve(
     current.approved_at = timezone.now()
     current.approved_by = actor
     current.approved_in_person = in_person
+    current.reapproval_fields = []
     current.save()
     return _freeze(current, actor, PassportVersion.Reason.APPROVED)
 
@@ -381,3 +540,23 @@ def passport_print(*, passport: Passport, actor: User) -> PassportVersion:
     current.status = Passport.Status.PRINTED
     current.save(update_fields=["status", "updated_at"])
     return latest
+
+
+@transaction.atomic
+def evidence_write_texts(
+    *, key_competency: KeyCompetency, actor: User, texts: dict[str, str]
+) -> Achievement:
+    """A new achievement, its story in French and English, used as evidence here.
+
+    Added by the builder's evidence step (issue 8): the story is printed, so it is written
+    in both languages like the key competencies.
+    """
+    from atout.evidence.models import TEXT_FIELDS
+
+    achievement = achievement_create(
+        participant=key_competency.passport.participant,
+        actor=actor,
+        data={name: texts.get(name, "") for name in TEXT_FIELDS},
+    )
+    evidence_attach(key_competency=key_competency, actor=actor, achievement=achievement)
+    return achievement

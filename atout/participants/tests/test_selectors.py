@@ -60,7 +60,7 @@ def test_cle_agent_sees_only_referred_files(participant, cle_agent, cle, organis
     assert [p.pk for p in result.page.object_list] == [participant.pk]
 
 
-def test_consented_contact_prints_only_consented_fields(participant, counsellor):
+def test_contact_disclosure_shows_consented_and_names_withheld(participant, counsellor):
     services.consent_set(
         participant=participant,
         actor=counsellor,
@@ -70,9 +70,13 @@ def test_consented_contact_prints_only_consented_fields(participant, counsellor)
         },
     )
     participant = Participant.objects.get(pk=participant.pk)
-    employer = selectors.consented_contact(participant, Audience.EMPLOYER)
-    assert employer == {ContactField.EMAIL: "emilie.gagnon@exemple.ca"}
-    assert ContactField.MOBILE_PHONE in selectors.consented_contact(participant, Audience.CLE)
+    employer = selectors.contact_disclosure(participant, Audience.EMPLOYER)
+    assert employer.shown == {ContactField.EMAIL: "emilie.gagnon@exemple.ca"}
+    assert ContactField.MOBILE_PHONE in employer.withheld
+    assert ContactField.EMAIL not in employer.withheld
+    cle = selectors.contact_disclosure(participant, Audience.CLE)
+    assert ContactField.MOBILE_PHONE in cle.shown
+    assert ContactField.EMAIL in cle.withheld
 
 
 def test_participant_for_user_is_404_outside(participant, outsider):
