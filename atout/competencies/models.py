@@ -172,7 +172,17 @@ class Indicator(models.Model):
 
 
 class WorkforceProfile(models.Model):
-    """What employers seek for a job (profil de main-d'œuvre recherché)."""
+    """What employers seek for a job (profil de main-d'œuvre recherché).
+
+    The shared profiles say how sure we are of their NOC data: `verified` only when an
+    official NOC/CNP page named in `source` showed the code and title, and the French title
+    has its own status, since several were composed by us after the 2021 revision.
+    """
+
+    class TitleStatus(models.TextChoices):
+        OFFICIAL = "cnp_2021", _("Official French title (CNP 2021)")
+        FROM_2016 = "cnp_2016_same_group", _("French title taken from CNP 2016, to confirm")
+        COMPOSED = "to_confirm", _("French title written by Atout, to confirm")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     noc_code = models.CharField(_("NOC 2021 code"), max_length=5, blank=True)
@@ -186,6 +196,13 @@ class WorkforceProfile(models.Model):
     conditions_fr = models.TextField(_("working conditions (French)"), blank=True, max_length=3000)
     conditions_en = models.TextField(_("working conditions (English)"), blank=True, max_length=3000)
     source = models.CharField(_("source"), max_length=200, blank=True)
+    verified = models.BooleanField(_("checked on an official NOC page"), default=False)
+    # Blank for an organisation's own profile, which quotes no official title.
+    title_fr_status = models.CharField(
+        _("status of the French title"), max_length=30, choices=TitleStatus.choices, blank=True
+    )
+    title_note_fr = models.TextField(_("note on the title (French)"), blank=True, max_length=1000)
+    title_note_en = models.TextField(_("note on the title (English)"), blank=True, max_length=1000)
     # A custom profile for one employer's posting, seen only by its organisation.
     organisation = models.ForeignKey(
         Organisation,
@@ -223,6 +240,14 @@ class WorkforceProfile(models.Model):
     @property
     def noc_title(self) -> str:
         return bilingual(self, "title")
+
+    @property
+    def title_note(self) -> str:
+        return bilingual(self, "title_note")
+
+    @property
+    def title_fr_official(self) -> bool:
+        return self.title_fr_status == self.TitleStatus.OFFICIAL
 
     @property
     def description(self) -> str:

@@ -21,3 +21,19 @@ def language_data() -> dict[str, Any]:
 
 def load_json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def profile_trust(item: dict[str, Any]) -> dict[str, Any]:
+    """How sure we are of one shipped profile's NOC data, as WorkforceProfile fields.
+
+    Anything not stated is the least sure value: not verified, French title to confirm.
+    """
+    status = item.get("title_fr_status") or "to_confirm"
+    if status not in {"cnp_2021", "cnp_2016_same_group", "to_confirm"}:
+        raise ValueError(f"{item.get('code')}: unknown title_fr_status {status!r}")
+    return {
+        "verified": item.get("verified") is True,
+        "title_fr_status": status,
+        "title_note_fr": item.get("title_note_fr", ""),
+        "title_note_en": item.get("title_note_en", ""),
+    }
