@@ -22,10 +22,43 @@ NOC_RE = re.compile(r"^\d{5}$")
 CEFR_LEVELS = ["A1", "A2", "B1", "B2", "C1", "C2"]
 LANG_SKILLS = ["listening", "reading", "spoken_interaction", "spoken_production", "writing"]
 SCALE_VALUES = {0, 1, 2, 3, 4}
-# Truncated inclusive forms the Quebec style guide asks us to avoid in running
-# text: "conseiller·ère", "employé(e)", "étudiant.e". Official NOC titles use
-# the "masculin/féminin" form and are quoted as is, so title_fr is exempt.
-TRUNCATED_RE = re.compile(r"\w[·•]\w|\w\((e|es|ne|se|ice|rice)\)|\w\.(e|es)\b")
+# Truncated inclusive forms the Quebec style guide (OQLF) asks us to avoid:
+# "conseiller(ère)", "employé(e)s", "employé-e-s", "étudiant.e", "conseiller·ère",
+# "conseiller/ère", "employéEs". Official NOC titles spell both words out
+# ("Caissiers/caissières"), which is allowed everywhere.
+_ENDING = r"(?:e|es|s|ne|nes|le|les|se|ses|te|tes|ère|ères|euse|euses|rice|rices|trice|trices)"
+# After a hyphen, "-le", "-les", "-se", "-s" are pronouns or ordinary words ("Vérifiez-le").
+_HYPHEN_ENDING = r"(?:e|es|ne|nes|ère|ères|euse|euses|rice|rices|trice|trices)"
+TRUNCATED_RE = re.compile(
+    r"\w[·•∙]\w"  # conseiller·ère
+    rf"|\w\({_ENDING}\)"  # conseiller(ère), employé(e)s
+    rf"|\w-{_HYPHEN_ENDING}(?:-s)?\b"  # employé-e-s, étudiant-e
+    rf"|\w\.{_ENDING}(?:\.s)?\b"  # étudiant.e, employé.e.s
+    rf"|\w/{_ENDING}\b"  # conseiller/ère
+    r"|[a-zà-ÿ]Es?\b"  # employéEs
+)
+# The self-evaluation speaks plainly to readers with little schooling: no idioms,
+# no one-off past events, no traits, one behaviour per indicator.
+IDIOMS_FR = re.compile(
+    r"perdre (?:mes|ses|vos|tes) moyens|garder le cap|en cachette|débordée?s?\b"
+    r"|sur qui l’on|mettre la main à la pâte|avoir du cœur au ventre|tenir le coup",
+    re.IGNORECASE,
+)
+IDIOMS_EN = re.compile(
+    r"lose (?:my|your) cool|behind (?:their|your|my) back|worked up|swamped|on track"
+    r"|pitch in|hang in there",
+    re.IGNORECASE,
+)
+PAST_EVENT_FR = re.compile(r"\b(?:J’ai|j’ai) déjà\b|\bJ’ai (?:vécu|traversé|réglé)\b")
+PAST_EVENT_EN = re.compile(r"\bI(?:’ve| have) (?:already |once )?(?:been|solved|gone|done)\b")
+TRAIT_FR = re.compile(r"attitude positive|\bj’apprends vite\b|\bje suis quelqu’un\b", re.I)
+TRAIT_EN = re.compile(r"positive attitude|\bquick to learn\b|\blearn fast\b", re.I)
+TWO_VERBS_FR = re.compile(r"\bet (?:je|j’)\b|\b(?:je|j’)\w+ et (?:je|j’)", re.I)
+TWO_VERBS_EN = re.compile(r"\band I\b")
+# Definitions and family intros speak to the reader as "vous"; "on" may only be
+# someone else acting on the reader ("ce qu’on vous demande").
+READER_AS_ON_RE = re.compile(r"\bl’on\b|\bon\b(?!\s+(?:vous|me)\b)|\bsoi\b", re.IGNORECASE)
+OFFICIAL_NOC_SITES = ("noc.esdc.gc.ca", "cnp.edsc.gc.ca", "statcan.gc.ca")
 # First-person adjectives that would force a gender ("Je suis prêt", "seul").
 GENDERED_FIRST_PERSON_RE = re.compile(
     r"\bJe suis (prêt|seul|capable et prêt|fier|ponctuel|organisé|habitué)\b"
@@ -55,27 +88,45 @@ def need_text(obj: dict, key: str, where: str, max_words: int | None = None) -> 
     return value
 
 
-def check_french(text: str, where: str, *, allow_slash_forms: bool = False) -> None:
+def check_french(text: str, where: str) -> None:
     if not text:
         return
-    if not allow_slash_forms and TRUNCATED_RE.search(text):
+    if TRUNCATED_RE.search(text):
         err(where, f"truncated inclusive form in French text: {text!r}")
     if GENDERED_FIRST_PERSON_RE.search(text):
         err(where, f"gendered first-person adjective: {text!r}")
     if "'" in text:
         err(where, f"straight apostrophe in French text (use ’): {text!r}")
-    if re.search(r"\S:(\s|$)", text):
-        err(where, f"French colon needs a (non-breaking) space before it: {text!r}")
+    if re.search(r"\S:(\s|$)", text) or " :" in text:
+        err(where, f"French colon needs a non-breaking space (U+00A0) before it: {text!r}")
+    if re.search(r"«(?!\u00a0)|(?<!\u00a0)»", text):
+        err(where, f"French quotes need non-breaking spaces inside: {text!r}")
+    if re.search(r"\s[;!?]", text):
+        err(where, f"no space before ; ! ? in Quebec usage: {text!r}")
     if '"' in text:
         err(where, f"straight double quotes in French text (use « »): {text!r}")
 
 
-def pair(
-    obj: dict, base: str, where: str, max_words: int | None = None, allow_slash_forms: bool = False
-) -> None:
+def check_indicator(fr: str, en: str, where: str) -> None:
+    """An indicator the 4-level scale can rate: a repeatable, observable behaviour."""
+    for text, idioms, past, trait, two in (
+        (fr, IDIOMS_FR, PAST_EVENT_FR, TRAIT_FR, TWO_VERBS_FR),
+        (en, IDIOMS_EN, PAST_EVENT_EN, TRAIT_EN, TWO_VERBS_EN),
+    ):
+        if idioms.search(text):
+            err(where, f"idiom; say it plainly: {text!r}")
+        if past.search(text):
+            err(where, f"a one-off past event cannot be rated on the scale: {text!r}")
+        if trait.search(text):
+            err(where, f"a trait, not an observable behaviour: {text!r}")
+        if two.search(text):
+            err(where, f"two behaviours in one indicator: {text!r}")
+
+
+def pair(obj: dict, base: str, where: str, max_words: int | None = None) -> None:
     fr = need_text(obj, f"{base}_fr", where, max_words)
     need_text(obj, f"{base}_en", where, max_words)
-    check_french(fr, f"{where}.{base}_fr", allow_slash_forms=allow_slash_forms)
+    check_french(fr, f"{where}.{base}_fr")
 
 
 def unique(codes: list[str], where: str) -> None:
@@ -133,6 +184,8 @@ def check_generic_skills(data: dict) -> set[str]:
             err(fw, "family code must be three capital letters")
         pair(fam, "name", fw)
         pair(fam, "intro", fw, max_words=30)
+        if READER_AS_ON_RE.search(fam.get("intro_fr", "")):
+            err(fw, f"intro_fr should address the reader as « vous »: {fam.get('intro_fr')!r}")
         comps = fam.get("competencies", [])
         if not comps:
             err(fw, "family has no competencies")
@@ -144,6 +197,9 @@ def check_generic_skills(data: dict) -> set[str]:
                 err(cw, "competency code must be FAMILY-NN")
             pair(comp, "name", cw, max_words=10)
             pair(comp, "definition", cw, max_words=30)
+            definition = comp.get("definition_fr", "")
+            if READER_AS_ON_RE.search(definition) or re.match(r"^(Se |S’)", definition):
+                err(cw, f"definition_fr should address the reader as « vous »: {definition!r}")
             links = comp.get("skills_for_success")
             if not isinstance(links, list):
                 err(cw, "skills_for_success must be a list (may be empty)")
@@ -167,6 +223,7 @@ def check_generic_skills(data: dict) -> set[str]:
                     err(iw, f"French indicator should be a first-person statement: {fr!r}")
                 if en and not re.search(r"\bI\b|\bI’|\bI'", en):
                     err(iw, f"English indicator should be a first-person statement: {en!r}")
+                check_indicator(fr, en, iw)
     unique(comp_codes, f"{where}.competencies")
     unique(ind_codes, f"{where}.indicators")
     if len(families) != 8:
@@ -240,6 +297,17 @@ def check_languages(data: dict) -> None:
         pair(lg, "name", f"{where}.languages[{lg.get('code')}]")
         if not re.match(r"^[a-z]{2,3}$", str(lg.get("code", ""))):
             err(where, f"language code {lg.get('code')!r} must be ISO 639 (2 or 3 letters)")
+    if "zh" in [lg.get("code") for lg in langs]:
+        err(where, "'zh' is the Chinese macrolanguage: list 'cmn' (Mandarin) or 'yue' (Cantonese)")
+    for g in level_groups:
+        if re.search(r"\b(débutant|avancé|intermédiaire|utilisateur)\b", g.get("label_fr", "")):
+            err(
+                where,
+                f"level group label should name the CEFR level: {g.get('label_fr')!r}",
+            )
+    for lv in levels:
+        if re.match(r"^(débutant|utilisateur|locuteur)", lv.get("summary_fr", "")):
+            err(where, f"level summary describes a person: {lv.get('summary_fr')!r}")
     if "fr" not in [lg.get("code") for lg in langs] or "en" not in [lg.get("code") for lg in langs]:
         err(where, "languages must include fr and en")
     counts["languages.levels"] = len(levels)
@@ -269,16 +337,30 @@ def check_profiles(data: dict, comp_codes: set[str]) -> None:
             err(pw, "code must be 'PMO-' + noc_code")
         if p.get("noc_version") != "2021":
             err(pw, "noc_version must be '2021'")
-        # Official titles keep the NOC "masculin/féminin" slash form.
-        pair(p, "title", pw, allow_slash_forms=True)
+        # Official titles keep the NOC "masculin/féminin" form, whole words on both sides.
+        pair(p, "title", pw)
         pair(p, "common_title", pw, max_words=12)
         pair(p, "description", pw, max_words=70)
         pair(p, "conditions", pw, max_words=60)
-        need_text(p, "source", pw)
+        source = need_text(p, "source", pw)
+        if len(source) > 200:
+            err(pw, "source is longer than the database field (200)")
         if not isinstance(p.get("verified"), bool):
             err(pw, "verified must be true or false")
+        # Verified means an official page, named in source, showed the code and title.
+        official = any(site in source for site in OFFICIAL_NOC_SITES)
+        if p.get("verified") is True and not official:
+            err(pw, f"verified is true but source names no official NOC page: {source!r}")
         if p.get("title_fr_status") not in statuses:
             err(pw, f"title_fr_status {p.get('title_fr_status')!r} not in title_fr_status_values")
+        if p.get("title_fr_status") == "cnp_2021" and (
+            p.get("verified") is not True or "cnp.edsc.gc.ca" not in source
+        ):
+            err(pw, "an official CNP 2021 French title needs verified and cnp.edsc.gc.ca in source")
+        if ("title_note_fr" in p) != ("title_note_en" in p):
+            err(pw, "title_note_fr and title_note_en go together")
+        if "title_note_fr" in p:
+            pair(p, "title_note", pw, max_words=45)
         need_text(p, "verification_note", pw)
         sought = p.get("sought", [])
         if not 6 <= len(sought) <= 9:
