@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "atout.accounts.context_processors.atout",
             ],
+            # Replaces Django's `date` filter so French dates read « 1er mars ».
+            "builtins": ["atout.formats.dates"],
         },
     },
 ]
@@ -119,8 +121,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One person with the worker beside the server got "database is locked": a DEFERRED
+    # transaction that reads, then writes, fails at once when another writer got in between
+    # (SQLite cannot wait there without risking a deadlock). IMMEDIATE takes the write lock
+    # at BEGIN, where the busy timeout applies; services keep their transactions short and
+    # no request renders inside one (ATOMIC_REQUESTS stays off). WAL lets readers run beside
+    # the writer; synchronous=NORMAL is durable with WAL except for the last commits on a
+    # power cut, never corrupt.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": envint("ATOUT_SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -159,7 +172,10 @@ SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients):
+# elsewhere any client could claim HTTPS.
+if envbool("ATOUT_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -240,6 +256,10 @@ STORAGES = {
     },
 }
 ATOUT_UPLOAD_MAX_BYTES = envint("ATOUT_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Images (proof photos, logos) above this many pixels, or this long on a side, are refused
+# from their header: a decoder needs width x height x 4 bytes, whatever the file's size.
+ATOUT_IMAGE_MAX_PIXELS = envint("ATOUT_IMAGE_MAX_PIXELS", 25_000_000)
+ATOUT_IMAGE_MAX_SIDE = envint("ATOUT_IMAGE_MAX_SIDE", 8_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -256,9 +276,17 @@ DEFAULT_FROM_EMAIL = env("ATOUT_FROM_EMAIL", "Atout <ne-pas-repondre@atout.test>
 ATOUT_INVITATION_DAYS = envint("ATOUT_INVITATION_DAYS", 7)
 ATOUT_NOTE_EDIT_HOURS = 24
 
+# Events (render failures, conflicts, lockouts, withdrawals) carry their fields as JSON.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "events": {
+            "()": "atout.common.logging.EventFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "events"}},
     "root": {"handlers": ["console"], "level": env("ATOUT_LOG_LEVEL", "WARNING")},
+    "loggers": {"atout": {"level": env("ATOUT_LOG_LEVEL", "INFO")}},
 }

@@ -1,5 +1,6 @@
 """View helpers shared by every app: conflicts, POST-named objects, invalid forms."""
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from atout.common.errors import ConflictError
+
+logger = logging.getLogger(__name__)
 
 # Django answers 200 to a re-shown invalid form; 422 tells htmx, tests and assistive tooling
 # that nothing was saved.
@@ -51,6 +54,11 @@ def save_or_conflict(form: forms.Form, save: Callable[[], Any]) -> tuple[Any, An
     try:
         return save(), None
     except ConflictError as error:
+        current = error.current
+        logger.info(
+            "edit conflict",
+            extra={"event": "conflict", "model": current._meta.label, "pk": current.pk},
+        )
         form.data = form.data.copy()
         form.data[form.add_prefix("version")] = error.current.version
         return None, error.current
