@@ -12,6 +12,7 @@ urlpatterns = [
     path("competences/", include("atout.competencies.urls")),
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),
+    path("confidentialite/", include("atout.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

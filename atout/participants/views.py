@@ -286,8 +286,12 @@ def participant_history(request: HttpRequest, pk: int) -> HttpResponse:
     perms.require(request.user, perms.PARTICIPANT_HISTORY, participant)
     context = {
         "participant": participant,
-        "changes": privacy_selectors.change_history(participant=participant),
-        "accesses": privacy_selectors.access_entries(user=request.user, participant=participant),
+        "changes": privacy_selectors.change_history_page(
+            participant=participant, number=request.GET.get("page")
+        ),
+        "accesses": privacy_selectors.access_entries(
+            user=request.user, participant=participant, number=request.GET.get("lectures")
+        ),
     }
     return render(request, "participants/participant_history.html", context)
 

@@ -6,15 +6,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import registered_models
 
-from atout.participants.models import Attachment, ContactConsent, JournalNote, Participant
-from atout.privacy.models import AccessLogEntry
+from atout.accounts.models import Role
+from atout.participants.models import Participant
+from atout.privacy.models import PARTICIPANT_ROLE, AccessLogEntry
 
 _HIDDEN_FIELDS = {"id", "version", "search_text", "updated_at", "created_at", "file"}
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-MAX_CHANGES = 300
+CHANGES_PER_PAGE = 50
+READS_PER_PAGE = 50
 
 
 @dataclass
@@ -37,17 +42,20 @@ def _value(model: type, name: str, raw: Any) -> str:
     return str(raw)
 
 
-def _relation_names(model: type) -> list[str]:
+def _relation_names(model: type, skip: str = "participant") -> list[str]:
+    """Relations shown as changes: not the one tying the row to the file."""
     return [
-        f.name for f in model._meta.concrete_fields if f.is_relation and f.name != "participant"
+        f.name
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.name not in (skip, "participant")
     ]
 
 
-def _related_labels(sources: list[tuple[type, list[Any]]]) -> dict[type, dict[Any, str]]:
+def _related_labels(sources: list[tuple[type, list[Any], str]]) -> dict[type, dict[Any, str]]:
     """Names of the people and organisations the history rows point to, one query per model."""
     wanted: dict[type, set[Any]] = {}
-    for model, records in sources:
-        for name in _relation_names(model):
+    for model, records, skip in sources:
+        for name in _relation_names(model, skip):
             related = model._meta.get_field(name).related_model
             ids = {getattr(r, f"{name}_id", None) for r in records} - {None}
             wanted.setdefault(related, set()).update(ids)
@@ -66,7 +74,11 @@ def _related(known: dict[Any, str], pk: Any) -> str:
 
 
 def _changes_for(
-    model: type, records: list[Any], labels: dict[type, dict[Any, str]] | None = None
+    model: type,
+    records: list[Any],
+    labels: dict[type, dict[Any, str]] | None = None,
+    *,
+    skip: str = "participant",
 ) -> list[Change]:
     """Diff consecutive history rows of each object in Python (no query per row)."""
     labels = labels or {}
@@ -74,7 +86,7 @@ def _changes_for(
         f.name
         for f in model._meta.concrete_fields
         if f.name not in _HIDDEN_FIELDS and not f.is_relation
-    ] + _relation_names(model)
+    ] + _relation_names(model, skip)
     previous: dict[int, Any] = {}
     changes = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
@@ -107,26 +119,139 @@ def _changes_for(
     return changes
 
 
+# Tracked models that are not part of a person's file. Every other model registered with
+# django-simple-history must reach a file (test_history.py fails otherwise).
+NOT_IN_A_FILE = {
+    "accounts.User": "accounts, not a file (their history is the platform's)",
+    "accounts.Organisation": "organisations",
+    "accounts.Membership": "who works where",
+}
+
+
+@dataclass(frozen=True)
+class FileModel:
+    """A tracked model of the file, and how its history rows reach the file."""
+
+    model: type
+    link: str  # field tying a row to the file or to its parent
+    parent: type | None = None  # the file's row it hangs from (a passport, an evaluation)
+
+
+def _has_participant(model: type) -> bool:
+    try:
+        return model._meta.get_field("participant").related_model is Participant
+    except FieldDoesNotExist:
+        return False
+
+
+def file_models() -> list[FileModel]:
+    """Every model tracked by django-simple-history that belongs to a file, found generically.
+
+    A row belongs to the file if it is the file, points to it (`participant`), or points to a
+    row that does (a key competency's passport, an annotation's evaluation).
+    """
+    found = []
+    for model in registered_models.values():
+        if model._meta.auto_created or not hasattr(model, "history"):
+            continue  # a many-to-many table, recorded with the row it belongs to
+        if model is Participant:
+            found.append(FileModel(model, "id"))
+        elif _has_participant(model):
+            found.append(FileModel(model, "participant"))
+        else:
+            for f in model._meta.concrete_fields:
+                if f.many_to_one and _has_participant(f.related_model):
+                    found.append(FileModel(model, f.name, f.related_model))
+                    break
+    return sorted(found, key=lambda m: m.model._meta.label)
+
+
+def _records(spec: FileModel, participant_id: int) -> QuerySet:
+    history = spec.model.history
+    if spec.model is Participant:
+        return history.filter(id=participant_id)
+    if spec.parent is None:
+        return history.filter(participant_id=participant_id)
+    # Through the parent's history too, so rows of a deleted passport still show.
+    parents = getattr(spec.parent, "history", spec.parent._base_manager)
+    parent_ids = parents.filter(participant_id=participant_id).values("id")
+    return history.filter(**{f"{spec.link}_id__in": parent_ids})
+
+
 def change_history(*, participant: Participant) -> list[Change]:
-    """Every recorded change to the file and its consents, notes and documents, newest first."""
-    sources = [
-        (Participant, Participant.history.filter(id=participant.pk)),
-        (ContactConsent, ContactConsent.history.filter(participant_id=participant.pk)),
-        (JournalNote, JournalNote.history.filter(participant_id=participant.pk)),
-        (Attachment, Attachment.history.filter(participant_id=participant.pk)),
-    ]
-    loaded = [(model, list(records.select_related("history_user"))) for model, records in sources]
-    labels = _related_labels(loaded)
+    """Every recorded change to the file and to what belongs to it, newest first.
+
+    One query per tracked model and one per model the rows name, whatever the number of
+    changes; the page paginates the result.
+    """
+    loaded = []
+    for spec in file_models():
+        records = list(_records(spec, participant.pk).select_related("history_user"))
+        loaded.append((spec, records))
+    labels = _related_labels([(spec.model, records, spec.link) for spec, records in loaded])
     changes: list[Change] = []
-    for model, records in loaded:
-        changes.extend(_changes_for(model, records, labels))
+    for spec, records in loaded:
+        changes.extend(_changes_for(spec.model, records, labels, skip=spec.link))
     changes.sort(key=lambda c: c.at, reverse=True)
-    return changes[:MAX_CHANGES]
+    return changes
 
 
-def access_entries(*, user: Any, participant: Participant) -> QuerySet[AccessLogEntry]:
-    return (
+def change_history_page(*, participant: Participant, number: Any) -> Page:
+    return Paginator(change_history(participant=participant), CHANGES_PER_PAGE).get_page(number)
+
+
+def access_entries(*, user: Any, participant: Participant, number: Any = 1) -> Page:
+    """The file's access log as its organisation's admins read it (names of the readers)."""
+    entries = (
         AccessLogEntry.objects.visible_to(user)
         .filter(participant=participant)
-        .select_related("user", "attachment")[:300]
+        .select_related("user", "attachment", "reader_organisation")
     )
+    return Paginator(entries, READS_PER_PAGE).get_page(number)
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """One read of a file as its participant sees it: no name, address or note of the reader."""
+
+    at: datetime
+    role: str
+    organisation: str
+    what: str
+
+
+def role_label(role: str) -> str:
+    if role == PARTICIPANT_ROLE:
+        return str(_("You"))
+    if not role:
+        return str(_("Atout platform administration"))
+    return str(dict(Role.choices).get(role, role))
+
+
+def read_label(entry: AccessLogEntry) -> str:
+    """The kind of read in plain words, with the document's format when it was one."""
+    what = entry.get_action_display()
+    if entry.document_format:
+        return f"{what} ({entry.document_format.upper()})"
+    return str(what)
+
+
+def reads_of_own_file(*, user: Any, number: Any = 1) -> Page:
+    """Who read the participant's own file and when; their own visits are left out."""
+    entries = (
+        AccessLogEntry.objects.visible_to(user)
+        .filter(participant__user=user)
+        .exclude(user=user)
+        .select_related("reader_organisation")
+    )
+    page = Paginator(entries, READS_PER_PAGE).get_page(number)
+    page.object_list = [
+        FileRead(
+            at=entry.at,
+            role=role_label(entry.reader_role),
+            organisation=entry.reader_organisation.name if entry.reader_organisation else "",
+            what=read_label(entry),
+        )
+        for entry in page.object_list
+    ]
+    return page
