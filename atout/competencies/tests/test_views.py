@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -233,3 +234,174 @@ def test_refused_annotation_keeps_the_typed_text(client_for, counsellor, partici
     long_comment = "x" * 6000
     response = client_for(counsellor).post(url, {"counsellor_comment": long_comment})
     assert response.status_code == 422 and long_comment in response.content.decode()
+
+
+def test_refused_answers_are_tied_to_their_statement(
+    client_for, counsellor, participant, framework
+):
+    evaluation = services.evaluation_start(
+        participant=participant, framework=framework, actor=counsellor
+    )
+    first_family = framework.families.order_by("position").first()
+    good, bad = Indicator.objects.filter(competency__family=first_family)[:2]
+    url = reverse("competencies:evaluation_step", kwargs={"pk": evaluation.pk, "step": 1})
+    response = client_for(counsellor).post(
+        url, {f"indicator-{good.pk}": "3", f"indicator-{bad.pk}": "9" * 5000, "action": "next"}
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    error_id = f"statement-{bad.pk}-error"
+    assert f'aria-describedby="{error_id}"' in html
+    assert f'id="{error_id}"' in html
+    assert f'href="#statement-{bad.pk}"' in html
+    assert html.count('aria-invalid="true"') == len(evaluation.framework.scale)
+    assert f"statement-{good.pk}-error" not in html
+    assert dict(evaluation.answers.values_list("indicator_id", "value")) == {good.pk: 3}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"indicator-abc": "1"},
+        {"indicator-" + "9" * 5000: "1"},
+        {"indicator-99999999999999999999": "1"},
+        {"indicator-١": "1"},
+        {"indicator-{first}": "abc"},
+        {"indicator-{first}": "٣"},
+        {"indicator-{first}": "1e3"},
+        {},
+    ],
+)
+def test_autosave_refuses_malformed_ids_and_answers(
+    client_for, counsellor, participant, framework, data
+):
+    evaluation = services.evaluation_start(
+        participant=participant, framework=framework, actor=counsellor
+    )
+    first = Indicator.objects.filter(competency__framework=framework).first()
+    data = {k.replace("{first}", str(first.pk)): v for k, v in data.items()}
+    url = reverse("competencies:evaluation_answer", kwargs={"pk": evaluation.pk})
+    # urlencoded: in a multipart body, a 5,000-character name is refused by Django itself.
+    response = client_for(counsellor).post(
+        url, urlencode(data), "application/x-www-form-urlencoded", HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    assert not evaluation.answers.exists()
+
+
+@pytest.mark.parametrize("competency", ["abc", "", "1e3", "-1", "9" * 5000, "99999999999999999999"])
+def test_annotation_for_a_malformed_competency_is_not_found(
+    client_for, counsellor, participant, framework, competency
+):
+    evaluation = services.evaluation_start(
+        participant=participant, framework=framework, actor=counsellor
+    )
+    url = reverse("competencies:evaluation_annotate", kwargs={"pk": evaluation.pk})
+    response = client_for(counsellor).post(url, {"competency": competency, "text": "Bien"})
+    assert response.status_code == 404
+    assert not evaluation.annotations.exists()
+
+
+def test_refused_annotation_is_tied_to_its_textarea(client_for, counsellor, participant, framework):
+    evaluation = services.evaluation_start(
+        participant=participant, framework=framework, actor=counsellor
+    )
+    competency = framework.competencies.first()
+    url = reverse("competencies:evaluation_annotate", kwargs={"pk": evaluation.pk})
+    response = client_for(counsellor).post(url, {"competency": competency.pk, "text": "x\x00"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert f'aria-describedby="annotation-{competency.pk}-error"' in html
+    assert f'<ul class="errorlist" id="annotation-{competency.pk}-error"><li>' in html
+    assert 'id="error-summary"' in html
+
+
+def framework_file(name: str, raw: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, raw, "application/octet-stream")
+
+
+GOOD_JSON = {
+    "code": "NOUS",
+    "version": "1",
+    "name_fr": "Nos compétences",
+    "families": [
+        {
+            "code": "F",
+            "name_fr": "Famille",
+            "competencies": [
+                {"code": "C1", "name_fr": "Nom", "indicators": [{"code": "a", "text_fr": "Je"}]}
+            ],
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (b'{"families": [\n' + b"[" * 1000 + b"]" * 1000 + b"]}", " 2"),
+        (json.dumps({**GOOD_JSON, "version": "V"}).replace('"V"', "NaN").encode(), "version"),
+        (json.dumps({**GOOD_JSON, "code": 12}).encode(), "code"),
+        (
+            json.dumps({**GOOD_JSON, "scale": "N"})
+            .replace('"N"', '[{"value": 1' + "0" * 5000 + "}]")
+            .encode(),
+            "scale[0].value",
+        ),
+    ],
+)
+def test_hostile_framework_files_answer_422_with_their_path(client_for, org_admin, raw, where):
+    response = client_for(org_admin).post(
+        reverse("competencies:framework_import"), {"upload": framework_file("r.json", raw)}
+    )
+    assert response.status_code == 422
+    assert where in response.content.decode()
+    assert not CompetencyFramework.objects.exists()
+
+
+def test_json_file_with_a_byte_order_mark_imports(client_for, org_admin):
+    raw = "\ufeff".encode() + json.dumps(GOOD_JSON).encode()
+    response = client_for(org_admin).post(
+        reverse("competencies:framework_import"), {"upload": framework_file("r.json", raw)}
+    )
+    assert response.status_code == 302
+    assert CompetencyFramework.objects.get(code="NOUS").competencies.count() == 1
+
+
+@pytest.mark.parametrize("code", ["ATOUT-CG", "atout-cg"])
+def test_organisation_cannot_import_under_atouts_code(client_for, org_admin, framework, code):
+    raw = json.dumps({**GOOD_JSON, "code": code, "version": "2099"}).encode()
+    response = client_for(org_admin).post(
+        reverse("competencies:framework_import"), {"upload": framework_file("r.json", raw)}
+    )
+    assert response.status_code == 422
+    assert list(CompetencyFramework.objects.values_list("code", "version")) == [
+        ("ATOUT-CG", framework.version)
+    ]
+
+
+def test_csv_export_cells_cannot_run_as_formulas(client_for, org_admin):
+    header = ",".join(importing.CSV_COLUMNS)
+    row = 'F,"=HYPERLINK(""http://x"")",Family,C1,-5 ans,@Name,,,a,+1,I can'
+    upload = SimpleUploadedFile("r.csv", f"{header}\n{row}\n".encode(), "text/csv")
+    client = client_for(org_admin)
+    response = client.post(
+        reverse("competencies:framework_import"),
+        {"upload": upload, "code": "NOUS", "version": "1", "name_fr": "Nos compétences"},
+    )
+    assert response.status_code == 302
+    framework = CompetencyFramework.objects.get(code="NOUS")
+    exported = client.get(reverse("competencies:framework_export_csv", kwargs={"pk": framework.pk}))
+    text = exported.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",'-5 ans," in text and ",'@Name," in text
+    assert ",'+1," in text
+    assert importing.parse_csv(exported.content).families[0]["name_fr"] == '=HYPERLINK("http://x")'
+
+
+def test_own_competency_and_profile_errors_answer_422(client_for, org_admin, framework):
+    client = client_for(org_admin)
+    response = client.post(reverse("competencies:own_competency_add"), {"name_fr": "x\x00"})
+    assert response.status_code == 422
+    response = client.post(reverse("competencies:profile_create"), {"title": ""})
+    assert response.status_code == 422
+    assert not WorkforceProfile.objects.filter(organisation__isnull=False).exists()

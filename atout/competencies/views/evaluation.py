@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
+from atout.common.views import INVALID, object_from_post
 from atout.competencies import selectors, services
 from atout.competencies.forms import AnnotationForm, CommentForm
-from atout.competencies.models import Competency, Indicator, SelfEvaluation
+from atout.competencies.models import Indicator, SelfEvaluation
 from atout.documents.rendering import RenderError
 from atout.documents.rendering.self_evaluation import render_self_evaluation
 from atout.documents.responses import document_response
@@ -28,6 +29,17 @@ def _evaluation(request: HttpRequest, pk: int, capability: str) -> SelfEvaluatio
     ).get_visible_or_404(request.user, pk=pk)
     perms.require(request.user, capability, evaluation)
     return evaluation
+
+
+def _answer_value(raw: str) -> int | None:
+    """An answer as posted ("0" to "4"), or None for anything else ("abc", "٣", "9" * 5000)."""
+    return int(raw) if raw in {"0", "1", "2", "3", "4"} else None
+
+
+def _indicator_id(key: str) -> int | None:
+    """The id in an "indicator-<id>" POST key, or None if it is not a plausible id."""
+    raw = key.removeprefix("indicator-")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
 def _scale(evaluation: SelfEvaluation) -> list[dict]:
@@ -87,11 +99,14 @@ def evaluation_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
             raw = request.POST.get(f"indicator-{indicator_id}")
             if raw in (None, ""):
                 continue
+            value = _answer_value(raw)
             try:
+                if value is None:
+                    raise ValidationError("not an answer")
                 services.answer_save(
-                    evaluation=evaluation, indicator=indicator, value=int(raw), actor=request.user
+                    evaluation=evaluation, indicator=indicator, value=value, actor=request.user
                 )
-            except (ValueError, ValidationError):
+            except ValidationError:
                 errors.append(indicator)
         if not errors:
             action = request.POST.get("action", "next")
@@ -106,9 +121,9 @@ def evaluation_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     if request.method == "POST":
         # Re-show what was chosen on this screen, even what could not be saved.
         for indicator_id in indicators:
-            raw = request.POST.get(f"indicator-{indicator_id}", "")
-            if raw.isdigit():
-                answers[indicator_id] = int(raw)
+            value = _answer_value(request.POST.get(f"indicator-{indicator_id}", ""))
+            if value is not None:
+                answers[indicator_id] = value
     answered_total = len(answers)
     total = sum(len(c.indicators.all()) for f in families for c in f.competencies.all())
     context = {
@@ -123,9 +138,10 @@ def evaluation_step(request: HttpRequest, pk: int, step: int) -> HttpResponse:
         "answered_total": answered_total,
         "total": total,
         "errors": errors,
+        "error_ids": {indicator.pk for indicator in errors},
     }
     return render(
-        request, "competencies/evaluation_step.html", context, status=422 if errors else 200
+        request, "competencies/evaluation_step.html", context, status=INVALID if errors else 200
     )
 
 
@@ -141,21 +157,21 @@ def evaluation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """
     evaluation = _evaluation(request, pk, perms.SELF_EVALUATION_FILL)
     keys = [k for k in request.POST if k.startswith("indicator-")][:MAX_ANSWERS_PER_POST]
-    indicators = Indicator.objects.select_related("competency").in_bulk(
-        [int(k.removeprefix("indicator-")) for k in keys if k.removeprefix("indicator-").isdigit()]
+    posted = {_indicator_id(key): _answer_value(request.POST[key]) for key in keys}
+    indicators = (
+        Indicator.objects.select_related("competency")
+        .filter(competency__framework=evaluation.framework)
+        .in_bulk([pk for pk in posted if pk is not None])
     )
     try:
-        if not keys or len(indicators) != len(keys):
-            raise ValueError("unknown statement")
-        for key in keys:
+        if not posted or set(indicators) != set(posted) or None in posted.values():
+            raise ValidationError("unknown statement or answer")
+        for pk, value in posted.items():
             services.answer_save(
-                evaluation=evaluation,
-                indicator=indicators[int(key.removeprefix("indicator-"))],
-                value=int(request.POST[key]),
-                actor=request.user,
+                evaluation=evaluation, indicator=indicators[pk], value=value, actor=request.user
             )
-    except (ValueError, ValidationError):
-        return render(request, "competencies/_save_status.html", {"failed": True}, status=422)
+    except ValidationError:
+        return render(request, "competencies/_save_status.html", {"failed": True}, status=INVALID)
     answered = evaluation.answers.count()
     total = Indicator.objects.filter(competency__framework=evaluation.framework).count()
     return render(
@@ -171,11 +187,13 @@ def evaluation_review(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk, perms.SELF_EVALUATION_FILL)
     if evaluation.status == SelfEvaluation.Status.COMPLETED:
         return redirect("competencies:evaluation_results", pk=evaluation.pk)
+    status = 200
     if request.method == "POST":
         try:
             services.evaluation_complete(evaluation=evaluation, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            status = INVALID
         else:
             messages.success(request, _("Thank you! Your self-evaluation is saved."))
             return redirect("competencies:evaluation_results", pk=evaluation.pk)
@@ -196,6 +214,7 @@ def evaluation_review(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "competencies/evaluation_review.html",
         {"evaluation": evaluation, "participant": evaluation.participant, "rows": rows},
+        status=status,
     )
 
 
@@ -271,7 +290,7 @@ def evaluation_annotate(request: HttpRequest, pk: int) -> HttpResponse:
     if "counsellor_comment" in request.POST:
         form = CommentForm(request.POST, instance=evaluation)
         if not form.is_valid():
-            return _render_results(request, evaluation, comment_form=form, status=422)
+            return _render_results(request, evaluation, comment_form=form, status=INVALID)
         services.evaluation_comment_set(
             evaluation=evaluation,
             actor=request.user,
@@ -279,12 +298,12 @@ def evaluation_annotate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Comment saved."))
         return redirect(f"{url}#comment")
-    competency = get_object_or_404(
-        Competency, pk=request.POST.get("competency") or 0, framework=evaluation.framework
-    )
+    competency = object_from_post(request, evaluation.framework.competencies.all(), "competency")
     form = AnnotationForm(request.POST)
     if not form.is_valid():
-        return _render_results(request, evaluation, annotation=(competency.pk, form), status=422)
+        return _render_results(
+            request, evaluation, annotation=(competency.pk, form), status=INVALID
+        )
     services.annotation_set(
         evaluation=evaluation,
         competency=competency,
@@ -300,7 +319,8 @@ def evaluation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk, perms.SELF_EVALUATION_VIEW)
     lang = "en" if request.GET.get("lang") == "en" else "fr"
     try:
-        document = render_self_evaluation(selectors.evaluation_results(evaluation), lang)
+        payload = selectors.self_evaluation_payload(selectors.evaluation_results(evaluation), lang)
+        document = render_self_evaluation(payload)
     except RenderError:
         messages.error(request, _("The PDF could not be produced. Try again in a moment."))
         return redirect("competencies:evaluation_results", pk=evaluation.pk)

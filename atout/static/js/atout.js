@@ -1,4 +1,10 @@
 // Progressive enhancement only: every page works without this file.
+
+// htmx swaps only 2xx answers by default. A refused form (422) and a conflict (409) carry
+// the fragment that says why, so swap those too; other errors still swap nothing.
+if (window.htmx) {
+  htmx.config.responseHandling.unshift({ code: "^(409|422)$", swap: true, error: false });
+}
 document.addEventListener("DOMContentLoaded", () => {
   // Bring the error summary or conflict notice into view for keyboard and screen-reader users.
   const alert = document.getElementById("conflict") || document.getElementById("error-summary");
@@ -40,6 +46,28 @@ document.addEventListener("DOMContentLoaded", () => {
     }).then((response) => {
       // Reload so the numbers, buttons and preview follow the new order.
       if (response.ok) window.location.reload();
+      // 409: the list changed meanwhile; the answer says so, with a reload link.
+      else if (response.status === 409) {
+        response.text().then((html) => {
+          const status = document.getElementById("autosave-status");
+          if (status) status.innerHTML = html;
+        });
+      }
     });
+  });
+});
+
+// Passport autosave: once a save succeeds, the fields an earlier refused save marked
+// (aria-invalid, with their message) are no longer in error.
+document.addEventListener("passport-saved", () => {
+  document.querySelectorAll("form[hx-post] [aria-invalid='true']").forEach((input) => {
+    input.removeAttribute("aria-invalid");
+    const error = document.getElementById(`${input.id}_error`);
+    if (error) error.remove();
+    const described = (input.getAttribute("aria-describedby") || "")
+      .split(" ")
+      .filter((id) => id && id !== `${input.id}_error`);
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    else input.removeAttribute("aria-describedby");
   });
 });
