@@ -354,3 +354,43 @@ def test_caseload_in_french(client_for, counsellor, participant):
         assert text in page
     assert "Caseload" not in page
     assert "Log out" not in page
+
+
+def test_first_of_the_month_is_an_ordinal_in_french():
+    import datetime
+
+    from atout.formats.dates import date_format
+
+    first = datetime.date(2026, 3, 1)
+    assert date_format(first, lang="fr-ca") == "1er mars 2026"
+    assert date_format(datetime.date(2026, 3, 12), lang="fr-ca") == "12 mars 2026"
+    assert date_format(first, "SHORT_DATE_FORMAT", lang="fr-ca") == "2026-03-01"
+    assert date_format(first, lang="en") == "March 1, 2026"
+    with translation.override("fr-ca"):
+        at = datetime.datetime(2026, 3, 1, 14, 30)
+        assert date_format(at, "DATETIME_FORMAT") == "1er mars 2026, 14\u00a0h\u00a030"
+
+
+@pytest.mark.django_db
+def test_pages_print_the_first_of_the_month_as_1er(client_for, counsellor, participant):
+    import datetime
+
+    participant.opened_on = datetime.date(2026, 3, 1)
+    participant.save(update_fields=["opened_on"])
+    response = client_for(counsellor).get(
+        reverse("participants:detail", kwargs={"pk": participant.pk}), HTTP_ACCEPT_LANGUAGE="fr-CA"
+    )
+    page = response.content.decode()
+    assert "1er mars 2026" in page
+    assert "1 mars 2026" not in page
+
+
+# Fails until the lead converts the catalogue's straight apostrophes when merging the
+# pending .po files (issue 8, 5b): then every French msgstr uses ’ only.
+def test_french_uses_the_typographic_apostrophe(catalogue):
+    errors = [
+        f"{describe(entry)} -> {msgstr!r}"
+        for entry, msgstr in _translations(catalogue)
+        if "'" in msgstr
+    ]
+    assert not errors, "Straight apostrophe (use ’):\n" + "\n".join(errors)
