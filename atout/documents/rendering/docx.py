@@ -69,16 +69,29 @@ def _heading(document: Any, text: str) -> None:
 
 
 def _set_language(document: Any, lang: str) -> None:
+    """One document language: the printed one, on the default run properties and nowhere else.
+
+    Word's blank template says en-US (and ja-JP, ar-SA for other scripts) in its styles and
+    settings; a screen reader or spelling checker would read a French passport as English.
+    """
+    code = "fr-CA" if lang == "fr" else "en-CA"
     styles = document.styles.element
-    rpr_default = styles.find(qn("w:docDefaults"))
-    if rpr_default is None:
-        return
-    rpr = rpr_default.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-    if rpr is None:
-        return
-    language = OxmlElement("w:lang")
-    language.set(qn("w:val"), "fr-CA" if lang == "fr" else "en-CA")
-    rpr.append(language)
+    for old in styles.iter(qn("w:lang")):
+        old.getparent().remove(old)
+    rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if rpr is not None:
+        language = OxmlElement("w:lang")
+        language.set(qn("w:val"), code)
+        rpr.append(language)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.attrib.clear()
+        theme_lang.set(qn("w:val"), code)
+    # The template's Word 2010 copy of the styles (stylesWithEffects) repeats en-US; Word
+    # rebuilds it when needed, so the file goes without it.
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
 
 
 def _build(data: dict[str, Any]) -> bytes:

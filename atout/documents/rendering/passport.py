@@ -18,7 +18,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from atout.accounts.validators import format_phone
 from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
@@ -28,6 +28,17 @@ LOGO_DIR = Path(__file__).resolve().parent.parent / "logos"
 BUILTIN_LOGOS = ("star", "hands", "gear", "leaf", "cart", "truck", "pot", "heart")
 # The one colour our built-in logos are drawn with; the plain copy prints them in black.
 LOGO_ACCENT = "#0E6E8C"
+# The built-in logos' names, as the builder offers them; printed as the logo's alternative text.
+BUILTIN_LOGO_NAMES = {
+    "star": gettext_noop("Star"),
+    "hands": gettext_noop("Helping hands"),
+    "gear": gettext_noop("Gear"),
+    "leaf": gettext_noop("Leaf"),
+    "cart": gettext_noop("Shopping cart"),
+    "truck": gettext_noop("Truck"),
+    "pot": gettext_noop("Cooking pot"),
+    "heart": gettext_noop("Heart"),
+}
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_SIDE = 1200  # pixels; larger uploads are scaled down before printing
 VARIANTS = ("colour", "copy")
@@ -97,6 +108,22 @@ def _labels() -> dict[str, str]:
 def _document_labels(lang: str) -> dict[str, str]:
     with translation.override("en" if lang == "en" else "fr-ca"):
         return _labels()
+
+
+def _logo_alt(content: dict[str, Any], lang: str) -> str:
+    """The logo's alternative text (the PDF's Figure /Alt), in the document's language.
+
+    The payload may carry its own (`logo.alt`); otherwise a built-in logo is named, and an
+    upload, which we cannot describe, is called a logo.
+    """
+    logo = content.get("logo") or {}
+    if (logo.get("alt") or "").strip():
+        return _typographic(logo["alt"].strip())
+    name = BUILTIN_LOGO_NAMES.get(logo.get("builtin") or "")
+    with translation.override("en" if lang == "en" else "fr-ca"):
+        if name and not logo.get("uploaded"):
+            return pgettext("printed passport", "Logo: %(name)s") % {"name": _(name)}
+        return pgettext("printed passport", "Logo")
 
 
 # --- Payload ------------------------------------------------------------------------------
@@ -246,6 +273,7 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
         "signature": bool(content.get("signature")),
         "basic_skills": basic_skills,
         "logo": "",
+        "logo_alt": _logo_alt(content, lang),
         "competencies": competencies,
         "cle": {
             "name": _typographic(cle.get("name", "")),
