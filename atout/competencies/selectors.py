@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from atout.accounts.scoping import user_memberships
 from atout.competencies import matching
@@ -27,6 +29,7 @@ from atout.competencies.models import (
     WorkforceProfile,
 )
 from atout.competencies.reference import language_data
+from atout.formats.dates import date_format
 from atout.participants.models import Participant
 
 GENERIC_FRAMEWORK_CODE = "ATOUT-CG"
@@ -368,3 +371,71 @@ def band_label(band: str) -> str:
         "not_yet": _("Not yet"),
         "not_rated": _("Not rated"),
     }[band]
+
+
+def _document_level(mean: float | None, band: str) -> str:
+    if mean is None:
+        return "—"
+    return f"{band_label(band)} ({formats.number_format(mean, 1)})"
+
+
+def self_evaluation_payload(results: EvaluationResults, lang: str) -> dict[str, Any]:
+    """Exactly what the results document prints, as plain JSON values, in `lang`."""
+    with translation.override("en" if lang == "en" else "fr-ca"):
+        return _self_evaluation_payload(results, lang)
+
+
+def _self_evaluation_payload(results: EvaluationResults, lang: str) -> dict[str, Any]:
+    evaluation = results.evaluation
+    participant = evaluation.participant
+    when = evaluation.completed_at or evaluation.started_at
+    families = []
+    for family in results.families:
+        families.append(
+            {
+                "name": family.family.name,
+                "competencies": [
+                    {
+                        "name": r.competency.name,
+                        "percent": r.percent,
+                        "level": _document_level(r.mean, r.band),
+                        "previous": "—"
+                        if r.previous_mean is None
+                        else formats.number_format(r.previous_mean, 1),
+                        "annotation": r.annotation,
+                    }
+                    for r in family.competencies
+                ],
+            }
+        )
+    name = slugify(f"{_('self-evaluation')}-{participant.display_name}")
+    return {
+        "file_name": f"{name}.pdf",
+        "lang": "en" if lang == "en" else "fr",
+        "title": _("Generic skills self-evaluation"),
+        "person": participant.display_name,
+        "date_label": date_format(when, "DATE_FORMAT"),
+        "framework": str(evaluation.framework),
+        "summary": _("%(answered)d of %(total)d statements answered.")
+        % {"answered": results.answered, "total": results.total},
+        "families": families,
+        "strengths": [r.competency.name for r in results.strengths],
+        "development": [r.competency.name for r in results.development],
+        "comment": evaluation.counsellor_comment,
+        "footer": f"{participant.display_name} — {_('Generic skills self-evaluation')}",
+        "labels": {
+            "competency": _("Competency"),
+            "chart": _("Self-rating"),
+            "level": _("Level"),
+            "previous": pgettext("earlier self-evaluation", "Previous"),
+            "strengths": _("Strengths"),
+            "development": _("Areas to develop"),
+            "comment": _("Counsellor's comment"),
+            "none": _("None for now."),
+            "page": _("Page"),
+            "scale_note": _(
+                "Scale: 1 not yet, 2 with help, 3 on my own most of the time, 4 easily. "
+                "“I don't know” answers are left out of the averages."
+            ),
+        },
+    }

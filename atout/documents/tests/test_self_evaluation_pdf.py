@@ -34,7 +34,9 @@ def pdf_text(content: bytes) -> tuple[str, int]:
 
 
 def test_french_pdf_has_content_and_prints_markup_literally(completed):
-    document = render_self_evaluation(selectors.evaluation_results(completed), "fr")
+    document = render_self_evaluation(
+        selectors.self_evaluation_payload(selectors.evaluation_results(completed), "fr")
+    )
     assert document.content.startswith(b"%PDF")
     text, pages = pdf_text(document.content)
     assert 1 <= pages <= 2
@@ -46,7 +48,9 @@ def test_french_pdf_has_content_and_prints_markup_literally(completed):
 
 
 def test_english_pdf_uses_english_texts(completed):
-    document = render_self_evaluation(selectors.evaluation_results(completed), "en")
+    document = render_self_evaluation(
+        selectors.self_evaluation_payload(selectors.evaluation_results(completed), "en")
+    )
     text, _pages = pdf_text(document.content)
     assert "Understanding instructions" in text
     assert "Strengths" in text
@@ -54,6 +58,8 @@ def test_english_pdf_uses_english_texts(completed):
 
 
 def test_pdf_is_tagged_with_language_and_title(completed):
-    document = render_self_evaluation(selectors.evaluation_results(completed), "fr")
+    document = render_self_evaluation(
+        selectors.self_evaluation_payload(selectors.evaluation_results(completed), "fr")
+    )
     assert b"/StructTreeRoot" in document.content or b"StructTreeRoot" in document.content
     assert b"/Lang" in document.content
