@@ -72,11 +72,15 @@ bench: venv static messages
 	@scripts/with-postgres.sh $(PY) bench/run.py
 	@$(PY) bench/passport.py
 
-# Production-style serving: gunicorn + whitenoise. Set SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
+# Production-style serving: gunicorn + whitenoise + the task worker (passport PDFs).
+# Set SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
 serve-prod: venv static messages
+	@mkdir -p var
 	@DEBUG=0 $(MANAGE) collectstatic --noinput -v0
 	@DEBUG=0 $(MANAGE) migrate --noinput -v0
-	@DEBUG=0 $(VENV)/bin/gunicorn atout.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
+	@DEBUG=0 $(MANAGE) db_worker >>var/worker.log 2>&1 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=0 $(VENV)/bin/gunicorn atout.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
