@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
 from atout.common.errors import ConflictError
-from atout.common.views import conflict_rows, save_or_conflict
+from atout.common.views import CONFLICT, INVALID, conflict_rows, save_or_conflict
 from atout.participants import selectors, services
 from atout.participants.forms import (
     AttachmentForm,
@@ -79,7 +79,12 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The file is created."))
             return redirect("participants:detail", pk=participant.pk)
-    return render(request, "participants/participant_form.html", {"form": form, "creating": True})
+    return render(
+        request,
+        "participants/participant_form.html",
+        {"form": form, "creating": True},
+        status=INVALID if form.errors else 200,
+    )
 
 
 @login_required
@@ -164,7 +169,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect("participants:detail", pk=participant.pk)
-    status = 409 if conflict else 200
+    status = CONFLICT if conflict else INVALID if form.errors else 200
     context = {
         "form": form,
         "participant": participant,
@@ -227,7 +232,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "participants/note_form.html",
         {"form": form, "note": note, "conflict": conflict},
-        status=409 if conflict else 200,
+        status=CONFLICT if conflict else INVALID if form.errors else 200,
     )
 
 

@@ -126,7 +126,7 @@ def test_language_form_saves_and_shows_the_passport_line(client_for, counsellor,
 def test_language_form_keeps_choices_on_error(client_for, counsellor, participant):
     add = reverse("competencies:language_add", kwargs={"pk": participant.pk})
     response = client_for(counsellor).post(add, {"language": "en", "test_result": "TEFAQ"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'value="TEFAQ"' in response.content.decode()
     assert not LanguageAssessment.objects.exists()
 

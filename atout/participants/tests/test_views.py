@@ -288,7 +288,7 @@ def test_invalid_form_keeps_typed_values(client_for, counsellor):
         objective="Travailler en cuisine",
     )
     response = client_for(counsellor).post(reverse("participants:create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     form = response.context["form"]
     assert set(form.errors) == {"family_name", "mobile_phone"}
     body = response.content.decode()
@@ -302,14 +302,14 @@ def test_invalid_form_keeps_typed_values(client_for, counsellor):
 def test_closing_date_before_opening_date_is_refused(client_for, counsellor):
     data = form_data(family_name="Nadeau", opened_on="2026-03-10", closed_on="2026-03-01")
     response = client_for(counsellor).post(reverse("participants:create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "closed_on" in response.context["form"].errors
 
 
 def test_control_characters_are_refused(client_for, counsellor):
     data = form_data(family_name="Nad\x07eau")
     response = client_for(counsellor).post(reverse("participants:create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "family_name" in response.context["form"].errors
 
 
@@ -412,7 +412,7 @@ def test_invalid_edit_keeps_values_and_saves_nothing(client_for, counsellor, par
     response = client_for(counsellor).post(
         url, form_data(participant, email="pas-un-courriel", objective="Nouveau texte")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "email" in response.context["form"].errors
     assert "Nouveau texte" in response.content.decode()
     participant.refresh_from_db()
