@@ -263,3 +263,15 @@ def test_pending_version_is_served_from_its_frozen_content(
     response = client_for(counsellor).get(reverse("passports:version_document", args=[version.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("field", ContactField.values)
+def test_withdrawing_cle_consent_hides_the_detail_from_the_cle_agent(
+    approved, counsellor, cle_agent, client_for, field, django_capture_on_commit_callbacks
+):
+    participant = approved.participant
+    page = client_for(cle_agent).get(participant.get_absolute_url()).content.decode()
+    assert CONTACT[field] in page
+    _withdraw(participant, counsellor, field, Audience.CLE, django_capture_on_commit_callbacks)
+    page = client_for(cle_agent).get(participant.get_absolute_url()).content.decode()
+    assert CONTACT[field] not in page
