@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from atout.common.images import ImageUnreadable, raster_size, size_problem, unreadable_message
+
 # Sniffed MIME type -> canonical extension. Anything else is refused.
 ALLOWED_TYPES = {
     "application/pdf": ".pdf",
@@ -103,6 +105,17 @@ def sniff_content_type(upload: UploadedFile) -> str | None:
     return None
 
 
+def _check_image_size(upload: UploadedFile) -> None:
+    """Photos are shown and printed: refuse one above the pixel cap, read from its header."""
+    try:
+        size = raster_size(upload)
+    except ImageUnreadable:
+        raise UploadRejected(unreadable_message()) from None
+    problem = size_problem(size)
+    if problem:
+        raise UploadRejected(problem)
+
+
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     """Accept the file or raise UploadRejected with a message for the person."""
     limit = settings.ATOUT_UPLOAD_MAX_BYTES
@@ -121,6 +134,8 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
                 "a Word or OpenDocument file, or plain text."
             )
         )
+    if content_type.startswith("image/"):
+        _check_image_size(upload)
     return CheckedUpload(
         name=safe_filename(upload.name, ALLOWED_TYPES[content_type]),
         content_type=content_type,

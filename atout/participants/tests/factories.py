@@ -6,8 +6,8 @@ from atout.participants.models import Attachment, JournalNote, Participant
 
 PNG_BYTES = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
+    "1f15c4890000000b4944415478da636000020000050001e9fadcd80000000049454e44ae426082"
+)  # a complete 1 x 1 PNG: uploads now refuse a PNG whose chunks do not reach IEND
 
 
 class ParticipantFactory(factory.django.DjangoModelFactory):

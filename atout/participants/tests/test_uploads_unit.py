@@ -8,9 +8,11 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from atout.common.tests import builders
 from atout.participants.tests.factories import PNG_BYTES
 from atout.participants.uploads import (
     ALLOWED_TYPES,
@@ -193,4 +195,81 @@ def test_check_upload_at_exactly_the_cap_is_accepted(settings):
 def test_check_upload_refuses_unknown_content(content):
     with pytest.raises(UploadRejected) as error:
         check_upload(upload(content, "cv.pdf"))
+    assert error.value.message
+
+
+# ---------------------------------------------------------------- image pixel cap
+
+
+def test_check_upload_refuses_a_13000_pixel_png_from_its_header(settings):
+    settings.ATOUT_IMAGE_MAX_PIXELS = 25_000_000
+    settings.ATOUT_IMAGE_MAX_SIDE = 8_000
+    bomb = builders.png(13_000, 13_000)
+    assert len(bomb) < 64 * 1024  # tiny on disk, 676 MB once decoded
+    with translation.override("en"), pytest.raises(UploadRejected) as error:
+        check_upload(upload(bomb, "photo.png"))
+    assert error.value.message.startswith("This image is 13,000 × 13,000 pixels.")
+
+
+@pytest.mark.parametrize(
+    ("width", "height"), [(5_000, 5_000), (8_000, 3_125), (3_125, 8_000), (1, 1)]
+)
+def test_check_upload_accepts_an_image_at_the_cap(settings, width, height):
+    settings.ATOUT_IMAGE_MAX_PIXELS = 25_000_000
+    settings.ATOUT_IMAGE_MAX_SIDE = 8_000
+    checked = check_upload(upload(builders.png(width, height), "photo.png"))
+    assert checked.content_type == "image/png"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(builders.png(5_001, 5_000), id="png-over-pixels"),
+        pytest.param(builders.png(8_001, 2), id="png-over-side"),
+        pytest.param(builders.jpeg_claiming(20_000, 20_000), id="jpeg-claiming-more"),
+    ],
+)
+def test_check_upload_refuses_above_the_cap(settings, content):
+    settings.ATOUT_IMAGE_MAX_PIXELS = 25_000_000
+    settings.ATOUT_IMAGE_MAX_SIDE = 8_000
+    with translation.override("en"), pytest.raises(UploadRejected) as error:
+        check_upload(upload(content, "photo.jpg"))
+    assert error.value.message.startswith("This image is ")
+
+
+def test_check_upload_cap_is_configurable(settings):
+    settings.ATOUT_IMAGE_MAX_PIXELS = 100
+    settings.ATOUT_IMAGE_MAX_SIDE = 8_000
+    with pytest.raises(UploadRejected):
+        check_upload(upload(builders.jpeg(20, 20), "photo.jpg"))
+    assert check_upload(upload(builders.jpeg(10, 10), "photo.jpg")).content_type == "image/jpeg"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(builders.png(40, 40)[:-12], id="png-cut"),
+        pytest.param(builders.png(40, 40)[:30], id="png-cut-in-header"),
+        pytest.param(
+            builders.png(40, 40)[:16] + b"\x00\x00\x33\x00" + builders.png(40, 40)[20:],
+            id="png-header-edited-after-checksum",
+        ),
+        pytest.param(builders.jpeg(40, 40)[:300], id="jpeg-cut"),
+        pytest.param(builders.webp(40, 40)[:-8], id="webp-cut"),
+    ],
+)
+def test_check_upload_refuses_cut_or_lying_images_cleanly(content):
+    with translation.override("en"), pytest.raises(UploadRejected) as error:
+        check_upload(upload(content, "photo.png"))
+    assert error.value.message == "This image is damaged or incomplete: it cannot be read."
+
+
+@given(cut=st.integers(min_value=8, max_value=400))
+def test_any_cut_png_is_refused_with_a_message(cut):
+    """From its signature on, a cut PNG is refused (fewer bytes are not a PNG yet)."""
+    data = builders.png(30, 30)
+    if cut >= len(data):
+        return
+    with pytest.raises(UploadRejected) as error:
+        check_upload(upload(data[:cut], "photo.png"))
     assert error.value.message
