@@ -165,3 +165,135 @@ def test_history_names_people_and_organisations(client_for, org_admin, counsello
     assert any(a == "CLE de Québec-Centre" for _l, _b, a in shown)
     assert any(a == "Carrefour emploi Limoilou" for _l, _b, a in shown)
     assert not any(a.startswith("#") for _l, _b, a in shown)
+
+
+# Every tracked part of the file, paginated.
+
+
+def _tracked_models() -> set[type]:
+    from simple_history.models import registered_models
+
+    return {
+        m
+        for m in registered_models.values()
+        if not m._meta.auto_created
+        and hasattr(m, "history")
+        and m._meta.label not in selectors.NOT_IN_A_FILE
+    }
+
+
+def test_every_tracked_model_belongs_to_the_file_or_is_declared_outside():
+    """A new tracked model shows on the history page, or this fails until it is declared."""
+    found = {spec.model for spec in selectors.file_models()}
+    assert _tracked_models() == found
+    names = {m._meta.label for m in found}
+    assert {
+        "participants.Participant",
+        "passports.Passport",
+        "passports.KeyCompetency",
+        "evidence.Experience",
+        "evidence.Achievement",
+        "competencies.SelfEvaluation",
+        "competencies.CompetencyAnnotation",
+        "competencies.LanguageAssessment",
+        "participants.ContactConsent",
+    } <= names
+
+
+@pytest.fixture
+def full_file(counsellor, participant):
+    """A file with a passport, evidence, a self-evaluation, an annotation and a language."""
+    from atout.competencies import services as competency_services
+    from atout.competencies.tests.factories import CompetencyFactory, EvaluationFactory
+    from atout.evidence.tests.factories import AchievementFactory, ExperienceFactory
+    from atout.passports import services as passport_services
+    from atout.passports.models import KeyCompetency
+
+    passport = passport_services.passport_start(participant=participant, actor=counsellor)
+    KeyCompetency.objects.create(passport=passport, title_fr="Service à la clientèle")
+    experience = ExperienceFactory(participant=participant, created_by=counsellor)
+    AchievementFactory(participant=participant, experience=experience)
+    evaluation = EvaluationFactory(participant=participant, started_by=counsellor)
+    competency_services.annotation_set(
+        evaluation=evaluation,
+        competency=CompetencyFactory(),
+        actor=counsellor,
+        text="Très à l'aise avec la clientèle",
+    )
+    competency_services.language_assessment_save(
+        participant=participant,
+        actor=counsellor,
+        language="fr",
+        data={"is_mother_tongue": True},
+        expected_version=None,
+    )
+    return participant
+
+
+def test_history_shows_every_part_of_the_file(client_for, org_admin, full_file):
+    from atout.competencies.models import CompetencyAnnotation, LanguageAssessment, SelfEvaluation
+    from atout.evidence.models import Achievement, Experience
+    from atout.passports.models import KeyCompetency, Passport
+
+    response = client_for(org_admin).get(history_url(full_file))
+    subjects = {c.subject for c in response.context["changes"]}
+    for model in (
+        Passport,
+        KeyCompetency,
+        Experience,
+        Achievement,
+        SelfEvaluation,
+        CompetencyAnnotation,
+        LanguageAssessment,
+    ):
+        assert str(model._meta.verbose_name) in subjects, model
+    shown = {after for c in response.context["changes"] for _label, _before, after in c.fields}
+    assert "Très à l'aise avec la clientèle" in shown
+
+
+def test_history_of_another_file_shows_none_of_it(client_for, org_admin, organisation, full_file):
+    other = ParticipantFactory(organisation=organisation)
+    changes = client_for(org_admin).get(history_url(other)).context["changes"]
+    assert {c.subject for c in changes} == {str(other._meta.verbose_name)}
+
+
+def test_history_is_paginated_without_javascript(client_for, org_admin, counsellor, participant):
+    for i in range(selectors.CHANGES_PER_PAGE + 5):
+        services.note_add(participant=participant, author=counsellor, text=f"Note {i}")
+    client = client_for(org_admin)
+    first = client.get(history_url(participant))
+    assert len(first.context["changes"].object_list) == selectors.CHANGES_PER_PAGE
+    assert 'href="?page=2#changes-h"' in first.content.decode()
+    second = client.get(history_url(participant) + "?page=2")
+    assert second.status_code == 200
+    assert len(second.context["changes"].object_list) == 6  # 55 notes and the file's creation
+    assert client.get(history_url(participant) + "?page=zzz").status_code == 200
+
+
+def test_access_log_on_the_history_page_is_paginated(
+    client_for, org_admin, counsellor, participant
+):
+    reader = client_for(counsellor)
+    for _ in range(selectors.READS_PER_PAGE + 1):
+        reader.get(participant.get_absolute_url())
+    response = client_for(org_admin).get(history_url(participant))
+    assert len(response.context["accesses"].object_list) == selectors.READS_PER_PAGE
+    assert 'href="?lectures=2#access-h"' in response.content.decode()
+
+
+def test_history_queries_stay_bounded_on_a_full_file(
+    client_for, org_admin, counsellor, full_file, django_assert_max_num_queries
+):
+    client = client_for(org_admin)
+    client.get(history_url(full_file))
+    for i in range(20):
+        services.note_add(participant=full_file, author=counsellor, text=f"Note {i}")
+        full_file.refresh_from_db()
+        services.participant_update(
+            participant=full_file,
+            actor=counsellor,
+            data={"objective": f"Version {i}"},
+            expected_version=full_file.version,
+        )
+    with django_assert_max_num_queries(30):  # measured: 27, whatever the number of changes
+        assert client.get(history_url(full_file)).status_code == 200
