@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atout.accounts.forms_base import CleanTextMixin
 from atout.competencies.models import Competency
-from atout.evidence.models import Achievement, Experience
+from atout.evidence.models import TEXT_FIELDS, Achievement, Experience
 from atout.participants.models import Attachment
 
 
@@ -26,6 +26,8 @@ def _example_hint(text: str, good: str, weak: str) -> str:
 
 # Built when the form renders, so each hint is in the reader's language.
 example_hint = lazy(_example_hint, str)
+
+ENGLISH_HINT = _("For a passport printed in English. Leave empty if it prints only in French.")
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -100,30 +102,44 @@ class AchievementForm(CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = Achievement
-        fields = ["experience", "situation", "action", "result"]
+        fields = ["experience", *TEXT_FIELDS]
         widgets = {
-            "situation": forms.Textarea(attrs={"rows": 3}),
-            "action": forms.Textarea(attrs={"rows": 4}),
-            "result": forms.Textarea(attrs={"rows": 3}),
+            "situation_fr": forms.Textarea(attrs={"rows": 3, "lang": "fr"}),
+            "situation_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "action_fr": forms.Textarea(attrs={"rows": 4, "lang": "fr"}),
+            "action_en": forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+            "result_fr": forms.Textarea(attrs={"rows": 3, "lang": "fr"}),
+            "result_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         }
-        labels = {"experience": _("Experience")}
+        labels = {
+            "experience": _("Experience"),
+            "situation_fr": _("The situation (French)"),
+            "situation_en": _("The situation (English)"),
+            "action_fr": _("What the person did (French)"),
+            "action_en": _("What the person did (English)"),
+            "result_fr": _("The result (French)"),
+            "result_en": _("The result (English)"),
+        }
         help_texts = {
             "experience": _("Leave empty if the achievement is not tied to one experience."),
-            "situation": example_hint(
+            "situation_fr": example_hint(
                 _("Where, when, and what the problem or the task was, in one or two sentences."),
                 _("“Every Friday at the food bank, about 40 families came in two hours.”"),
                 _("“I was a volunteer.”"),
             ),
-            "action": example_hint(
+            "action_fr": example_hint(
                 _("What the person did themselves, with action verbs."),
                 _("“I set up a numbered ticket system and trained two new volunteers.”"),
                 _("“We helped people.”"),
             ),
-            "result": example_hint(
+            "result_fr": example_hint(
                 _("What changed thanks to it. Give numbers where there are some."),
                 _("“The wait went from 45 to 15 minutes; no complaint in six months.”"),
                 _("“It went well.”"),
             ),
+            "situation_en": ENGLISH_HINT,
+            "action_en": ENGLISH_HINT,
+            "result_en": ENGLISH_HINT,
         }
 
     def __init__(
@@ -151,6 +167,11 @@ class AchievementForm(CleanTextMixin, forms.ModelForm):
 
     def field_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def story_pairs(self) -> list[tuple[Any, Any]]:
+        """The story's fields side by side: French first, English beside it."""
+        parts = ("situation", "action", "result")
+        return [(self[f"{name}_fr"], self[f"{name}_en"]) for name in parts]
 
 
 def _grouped(competencies: Any) -> list[tuple[str, list[tuple[int, str]]]]:

@@ -85,6 +85,9 @@ class Experience(models.Model):
             raise ValidationError(errors)
 
 
+TEXT_FIELDS = ["situation_fr", "situation_en", "action_fr", "action_en", "result_fr", "result_en"]
+
+
 class Achievement(models.Model):
     """A short story: the situation, what the person did, and the result."""
 
@@ -98,9 +101,14 @@ class Achievement(models.Model):
         blank=True,
         related_name="achievements",
     )
-    situation = models.TextField(_("situation"), max_length=5000)
-    action = models.TextField(_("what the person did"), max_length=5000)
-    result = models.TextField(_("result"), blank=True, max_length=5000)
+    # Printed on the passport, so written in both languages like the key competencies; the
+    # story needs its situation and action in at least one of them.
+    situation_fr = models.TextField(_("situation (French)"), blank=True, max_length=5000)
+    situation_en = models.TextField(_("situation (English)"), blank=True, max_length=5000)
+    action_fr = models.TextField(_("what the person did (French)"), blank=True, max_length=5000)
+    action_en = models.TextField(_("what the person did (English)"), blank=True, max_length=5000)
+    result_fr = models.TextField(_("result (French)"), blank=True, max_length=5000)
+    result_en = models.TextField(_("result (English)"), blank=True, max_length=5000)
     competencies = models.ManyToManyField(
         Competency, blank=True, related_name="achievements", verbose_name=_("competencies proven")
     )
@@ -126,8 +134,31 @@ class Achievement(models.Model):
     def __str__(self) -> str:
         return self.situation[:60]
 
+    # The story in French, else in English: what screens show where one text is enough.
+    situation = property(
+        lambda self: self.situation_fr or self.situation_en,
+        lambda self, value: setattr(self, "situation_fr", value),
+    )
+    action = property(
+        lambda self: self.action_fr or self.action_en,
+        lambda self, value: setattr(self, "action_fr", value),
+    )
+    result = property(
+        lambda self: self.result_fr or self.result_en,
+        lambda self, value: setattr(self, "result_fr", value),
+    )
+
+    def texts(self, name: str) -> dict[str, str]:
+        """One part of the story in both languages, as the passport freezes it."""
+        return {"fr": getattr(self, f"{name}_fr"), "en": getattr(self, f"{name}_en")}
+
     def clean(self) -> None:
-        errors = _check_texts(self, ["situation", "action", "result"])
+        errors = _check_texts(self, TEXT_FIELDS)
+        for name in ("situation", "action"):
+            if not (getattr(self, f"{name}_fr").strip() or getattr(self, f"{name}_en").strip()):
+                errors.setdefault(f"{name}_fr", []).append(
+                    ValidationError(_("Write it in French or in English."), code="required")
+                )
         if self.experience_id and self.experience.participant_id != self.participant_id:
             errors["experience"] = [_("This experience belongs to someone else.")]
         if errors:

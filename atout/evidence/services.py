@@ -14,7 +14,7 @@ from atout.accounts.models import User
 from atout.common.errors import ConflictError
 from atout.competencies.models import Competency
 from atout.evidence import selectors
-from atout.evidence.models import Achievement, Experience
+from atout.evidence.models import TEXT_FIELDS, Achievement, Experience
 from atout.participants.models import Attachment, Participant
 
 __all__ = [
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 EXPERIENCE_FIELDS = ["kind", "title", "place", "role", "started_on", "ended_on", "description"]
-ACHIEVEMENT_FIELDS = ["experience", "situation", "action", "result"]
+ACHIEVEMENT_FIELDS = ["experience", *TEXT_FIELDS]
 
 
 class EvidenceInUse(Exception):
@@ -140,6 +140,9 @@ def achievement_create(
         proofs=proofs,
         keep_competency_ids=[],
     )
+    # A caller that names the story's parts without a language writes French.
+    parts = ("situation", "action", "result")
+    data = {(f"{k}_fr" if k in parts else k): v for k, v in data.items()}
     achievement = Achievement(participant=participant)
     for name in ACHIEVEMENT_FIELDS:
         if name in data:

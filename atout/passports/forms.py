@@ -157,15 +157,63 @@ class KeyCompetencyForm(CleanTextMixin, forms.Form):
 
 
 class EvidenceWriteForm(CleanTextMixin, forms.Form):
-    situation = forms.CharField(
-        label=_("The situation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    action = forms.CharField(
-        label=_("What the person did"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    result = forms.CharField(
-        label=_("The result (with numbers if there are some)"),
+    """A new achievement written from the evidence step, in the passport's languages."""
+
+    situation_fr = forms.CharField(
+        label=_("The situation (French)"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "fr"}),
     )
+    situation_en = forms.CharField(
+        label=_("The situation (English)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "en"}),
+    )
+    action_fr = forms.CharField(
+        label=_("What the person did (French)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "fr"}),
+    )
+    action_en = forms.CharField(
+        label=_("What the person did (English)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "en"}),
+    )
+    result_fr = forms.CharField(
+        label=_("The result (French)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "fr"}),
+    )
+    result_en = forms.CharField(
+        label=_("The result (English)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "en"}),
+    )
+
+    def __init__(self, *args, passport: Passport, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = set(_language_fields(passport, list(self.fields)))
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        for part in ("situation", "action"):
+            names = [n for n in (f"{part}_fr", f"{part}_en") if n in self.fields]
+            if names and not any((cleaned.get(n) or "").strip() for n in names):
+                self.add_error(names[0], _("Write it in French or in English."))
+        return cleaned
+
+    def story_pairs(self) -> list[list]:
+        """The story's fields, French beside English, in the passport's languages."""
+        return [
+            [self[n] for n in (f"{part}_fr", f"{part}_en") if n in self.fields]
+            for part in ("situation", "action", "result")
+        ]

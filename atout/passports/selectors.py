@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from atout.participants.models import Audience, ContactField, Participant
-from atout.participants.selectors import consented_contact, participant_for_user
-from atout.passports.models import KeyCompetency, KeyCompetencyEvidence, Passport
+from atout.participants.selectors import contact_disclosure, participant_for_user
+from atout.passports.models import (
+    KeyCompetency,
+    KeyCompetencyEvidence,
+    Passport,
+    PassportVersion,
+)
 
 SOFT_LIMIT_COMPETENCIES = 6
 OBJECTIVE_MAX_WORDS = 60
@@ -53,7 +61,7 @@ def passport_content(passport: Passport) -> dict[str, Any]:
     This is what a version freezes: rendering it later gives the same document.
     """
     participant: Participant = passport.participant
-    contact = consented_contact(participant, Audience.EMPLOYER)
+    contact = contact_disclosure(participant, Audience.EMPLOYER).shown
     cle = participant.referring_cle
     competencies = []
     for kc in passport.key_competencies.all():
@@ -66,9 +74,9 @@ def passport_content(passport: Passport) -> dict[str, Any]:
                 "link": _both(kc, "link"),
                 "evidence": [
                     {
-                        "situation": ev.achievement.situation,
-                        "action": ev.achievement.action,
-                        "result": ev.achievement.result,
+                        "situation": ev.achievement.texts("situation"),
+                        "action": ev.achievement.texts("action"),
+                        "result": ev.achievement.texts("result"),
                     }
                     for ev in kc.evidence.all()
                 ],
@@ -107,33 +115,39 @@ _CAPS_WITHOUT_ACCENT = re.compile(r"\b(ETE|ELEVE|EQUIPE|ECOLE|CAFE|RESUME|DEPANN
 
 
 def weak_points(content: dict[str, Any]) -> list[str]:
-    """What a careful counsellor would fix before printing, in plain words."""
+    """What a careful counsellor would fix before printing, in plain words.
+
+    Missing translations are listed apart (`missing_translations`), and the contact details
+    the person chose not to show are their choice, never a point to fix.
+    """
     points: list[str] = []
+    languages = output_languages(content)
     with translation.override(translation.get_language()):
-        for lang in output_languages(content):
-            label = _("French") if lang == "fr" else _("English")
-            objective = content["objective"][lang].strip()
+        objective_texts = [content["objective"][lang].strip() for lang in languages]
+        if not any(objective_texts):
+            points.append(_("The objective is missing."))
+        for objective in objective_texts:
             if not objective:
-                points.append(_("The objective is missing (%(lang)s).") % {"lang": label})
-            else:
-                words = len(objective.split())
-                if words > OBJECTIVE_MAX_WORDS:
-                    points.append(
-                        _("The objective is long (%(n)d words); aim for %(max)d at most.")
-                        % {"n": words, "max": OBJECTIVE_MAX_WORDS}
+                continue
+            words = len(objective.split())
+            if words > OBJECTIVE_MAX_WORDS:
+                points.append(
+                    _("The objective is long (%(n)d words); aim for %(max)d at most.")
+                    % {"n": words, "max": OBJECTIVE_MAX_WORDS}
+                )
+            elif words < OBJECTIVE_MIN_WORDS:
+                points.append(_("The objective is very short; say what job and what you bring."))
+        for kc in content["competencies"]:
+            if not any(kc["title"][lang].strip() for lang in languages):
+                points.append(_("A key competency has no title."))
+            if not any(kc["link"][lang].strip() for lang in languages):
+                points.append(
+                    _(
+                        "“%(title)s” has no link with the profile employers seek: "
+                        "that column would print empty."
                     )
-                elif words < OBJECTIVE_MIN_WORDS:
-                    points.append(
-                        _("The objective is very short; say what job and what you bring.")
-                    )
-            for kc in content["competencies"]:
-                if not kc["title"][lang].strip():
-                    points.append(_("A key competency has no title in %(lang)s.") % {"lang": label})
-                if not kc["link"][lang].strip():
-                    points.append(
-                        _("“%(title)s” has no link with the profile employers seek (%(lang)s).")
-                        % {"title": kc["title"][lang] or kc["title"]["fr"], "lang": label}
-                    )
+                    % {"title": _title(kc)}
+                )
         if not content["competencies"]:
             points.append(_("No key competency chosen yet."))
         if len(content["competencies"]) > SOFT_LIMIT_COMPETENCIES:
@@ -142,19 +156,15 @@ def weak_points(content: dict[str, Any]) -> list[str]:
                 % {"n": len(content["competencies"]), "max": SOFT_LIMIT_COMPETENCIES}
             )
         for kc in content["competencies"]:
-            title = kc["title"]["fr"] or kc["title"]["en"]
+            title = _title(kc)
             if not kc["evidence"]:
                 points.append(_("“%(title)s” has no evidence yet.") % {"title": title})
             for ev in kc["evidence"]:
-                if not ev["result"].strip():
+                if not any(_text(ev["result"], lang) for lang in ("fr", "en")):
                     points.append(
                         _("An achievement for “%(title)s” has no result; say what it changed.")
                         % {"title": title}
                     )
-        if not content["contact"]:
-            points.append(
-                _("No contact detail is consented for employers: the passport will show none.")
-            )
         if not content["cle"]["name"]:
             points.append(_("No referring CLE: the last page will have no CLE address."))
         texts = [content["objective"]["fr"]] + [kc["title"]["fr"] for kc in content["competencies"]]
@@ -165,17 +175,173 @@ def weak_points(content: dict[str, Any]) -> list[str]:
     return points
 
 
+def _title(kc: dict[str, Any]) -> str:
+    return kc["title"]["fr"] or kc["title"]["en"]
+
+
+def _text(value: Any, lang: str) -> str:
+    """One language of a frozen text; versions frozen before evidence was bilingual hold a
+    plain (French) string."""
+    if isinstance(value, dict):
+        return (value.get(lang) or "").strip()
+    return (value or "").strip() if lang == "fr" else ""
+
+
+def missing_translations(content: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per printed language, each text written only in the other language.
+
+    The document then prints the other language's text (with a warning to the builder):
+    an English passport would show French stories to an English-speaking employer.
+    """
+    result = []
+    for lang in output_languages(content):
+        other = "en" if lang == "fr" else "fr"
+        items: list[str] = []
+        pairs: list[tuple[Any, str]] = [(content["objective"], _("the objective"))]
+        pairs += [
+            (content["basic_skills"]["languages"], _("the languages line")),
+            (content["basic_skills"]["software"], _("the software line")),
+            (content["basic_skills"]["equipment"], _("the equipment line")),
+        ]
+        for kc in content["competencies"]:
+            title = _title(kc)
+            pairs.append((kc["title"], _("the title of “%(title)s”") % {"title": title}))
+            pairs.append(
+                (kc["link"], _("the link with the profile of “%(title)s”") % {"title": title})
+            )
+        items = [what for value, what in pairs if not _text(value, lang) and _text(value, other)]
+        for kc in content["competencies"]:
+            for ev in kc["evidence"]:
+                story = _text(ev["situation"], other) or _text(ev["action"], other)
+                written = any(_text(ev[part], lang) for part in ("situation", "action", "result"))
+                if story and not written:
+                    items.append(
+                        _("the story “%(story)s” (for “%(title)s”)")
+                        % {"story": Truncator(story).chars(60), "title": _title(kc)}
+                    )
+        if items:
+            result.append(
+                {
+                    "lang": lang,
+                    "label": _("English") if lang == "en" else _("French"),
+                    "items": items,
+                }
+            )
+    return result
+
+
+def stories_used_twice(passport: Passport) -> list[dict[str, Any]]:
+    """Stories attached to more than one key competency (a default accepted three times)."""
+    uses: dict[int, list[KeyCompetency]] = {}
+    stories = {}
+    for kc in passport.key_competencies.all():
+        for ev in kc.evidence.all():
+            uses.setdefault(ev.achievement_id, []).append(kc)
+            stories[ev.achievement_id] = ev.achievement
+    return [
+        {
+            "story": Truncator(stories[pk].situation).chars(80),
+            "titles": [str(kc) for kc in kcs],
+        }
+        for pk, kcs in uses.items()
+        if len(kcs) > 1
+    ]
+
+
+def languages_from_assessment(passport: Passport) -> dict[str, str]:
+    """The languages line the language self-assessment gives today, in both languages."""
+    from atout.competencies.selectors import languages_line
+
+    return {lang: languages_line(passport.participant, lang) for lang in ("fr", "en")}
+
+
+def languages_differ(passport: Passport) -> bool:
+    """The self-assessment gives a line the passport does not show (done after the start)."""
+    current = languages_from_assessment(passport)
+    wanted = {"fr": ["fr"], "en": ["en"], "both": ["fr", "en"]}[passport.languages]
+    return any(
+        current[lang] and current[lang] != getattr(passport, f"languages_{lang}") for lang in wanted
+    )
+
+
+def review_flags(passport: Passport, content: dict[str, Any]) -> dict[str, Any]:
+    """What the review step shows besides the weak points, from the passport itself."""
+    current = languages_from_assessment(passport)
+    return {
+        "missing_translations": missing_translations(content),
+        "used_twice": stories_used_twice(passport),
+        "languages_current": current if languages_differ(passport) else None,
+    }
+
+
+def evidence_rows(*, passport: Passport, user: Any) -> list[dict[str, Any]]:
+    """Per key competency: its evidence, then the stories that could prove it.
+
+    Nothing is preselected; the stories tagged with the competency come first, and a story
+    already used for another key competency says so.
+    """
+    from atout.evidence.models import Achievement
+
+    achievements = list(
+        Achievement.objects.visible_to(user)
+        .filter(participant=passport.participant)
+        .select_related("experience")
+        .prefetch_related("competencies")
+    )
+    key_competencies = list(passport.key_competencies.all())
+    uses: dict[int, int] = {}
+    for kc in key_competencies:
+        for ev in kc.evidence.all():
+            uses[ev.achievement_id] = uses.get(ev.achievement_id, 0) + 1
+    rows = []
+    for kc in key_competencies:
+        used = {ev.achievement_id for ev in kc.evidence.all()}
+        tagged, others = [], []
+        for achievement in achievements:
+            if achievement.pk in used:
+                continue
+            achievement.used_elsewhere = uses.get(achievement.pk, 0)
+            proves = {c.pk for c in achievement.competencies.all()}
+            (tagged if kc.competency_id and kc.competency_id in proves else others).append(
+                achievement
+            )
+        rows.append(
+            {
+                "kc": kc,
+                "evidence": [ev.achievement for ev in kc.evidence.all()],
+                "tagged": tagged,
+                "others": others,
+                "available": tagged + others,
+            }
+        )
+    return rows
+
+
+def versions_for(*, user: Any, passport: Passport) -> list[PassportVersion]:
+    """Frozen versions, newest first, with reprint links only where they may be served."""
+    versions = list(
+        PassportVersion.objects.visible_to(user)
+        .filter(passport=passport)
+        .select_related("created_by")
+    )
+    for version in versions:
+        base = reverse("passports:version_document", kwargs={"pk": version.pk})
+        version.links = (
+            [
+                (lang, variant, f"{base}?{urlencode({'variant': variant, 'lang': lang})}")
+                for lang in output_languages(version.content)
+                for variant in ("colour", "copy")
+            ]
+            if version.can_be_served
+            else []
+        )
+    return versions
+
+
 def withheld_contact(passport: Passport) -> list[str]:
     """Contact details the file holds but employers may not see (so they will not print)."""
-    from atout.participants.selectors import contact_values
-
-    allowed = {
-        c.field
-        for c in passport.participant.consents.all()
-        if c.audience == Audience.EMPLOYER and c.granted
-    }
-    values = contact_values(passport.participant)
-    return [str(f.label) for f in ContactField if values.get(f.value) and f.value not in allowed]
+    withheld = contact_disclosure(passport.participant, Audience.EMPLOYER).withheld
+    return [str(f.label) for f in ContactField if f.value in withheld]
 
 
 def content_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

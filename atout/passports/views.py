@@ -1,5 +1,9 @@
 """The passport builder: seven steps, each a page that works without JavaScript, autosaved
-with htmx, plus approval, printing and frozen versions."""
+with htmx, plus approval, printing and frozen versions.
+
+Each form posts to its own view (one view per action); ids named in POST fields go through
+`object_from_post`, so a malformed or foreign id is a 404, never a 500.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +13,28 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
-from atout.common.views import save_or_conflict
+from atout.common.views import (
+    CONFLICT,
+    INVALID,
+    document_withdrawn,
+    ids_from_post,
+    object_from_post,
+    save_or_conflict,
+)
 from atout.competencies import selectors as competency_selectors
 from atout.documents.rendering import RenderedDocument, RenderError
 from atout.documents.responses import document_response
 from atout.evidence.models import Achievement
 from atout.participants import selectors as participant_selectors
-from atout.participants.models import Attachment, Audience
+from atout.participants.models import Attachment, Audience, ContactField
 from atout.passports import selectors, services, uploads
 from atout.passports.forms import (
     BasicSkillsForm,
@@ -35,7 +46,7 @@ from atout.passports.forms import (
     LogoForm,
     ObjectiveForm,
 )
-from atout.passports.models import KeyCompetency, Passport, PassportVersion
+from atout.passports.models import Passport, PassportVersion
 
 STEPS = [
     ("identification", gettext_lazy("Identification")),
@@ -119,11 +130,8 @@ def _saved_response(request: HttpRequest, passport: Passport) -> HttpResponse:
 def _form_for(step: str, request: HttpRequest, passport: Passport, data=None):
     participant = passport.participant
     if step == "identification":
-        decided = {
-            c.field: c.granted
-            for c in participant.consents.all()
-            if c.audience == Audience.EMPLOYER
-        }
+        granted = participant_selectors.contact_disclosure(participant, Audience.EMPLOYER).granted
+        decided = {field: field in granted for field in ContactField.values}
         contact = participant_selectors.contact_values(participant)
         return IdentificationForm(data, instance=passport, consents=decided, contact=contact)
     if step == "objectif":
@@ -149,11 +157,14 @@ def passport_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404()
     if step == "revision":
         return passport_review(request, pk)
+    if step in ("competences-cles", "preuves") and request.method != "GET":
+        # Their forms post to their own views (add, move, attach…).
+        return HttpResponseNotAllowed(["GET"])
     passport = _passport(request, pk, perms.PASSPORT_EDIT)
     if step == "competences-cles":
-        return _key_competencies(request, passport)
+        return _key_competencies_page(request, passport)
     if step == "preuves":
-        return _evidence(request, passport)
+        return _evidence_page(request, passport)
     form = _form_for(step, request, passport, request.POST or None)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -173,24 +184,54 @@ def passport_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 return _saved_response(request, passport)
             messages.success(request, _("Saved."))
             return redirect(_next_url(request, passport, step))
+    status = CONFLICT if conflict else (INVALID if form.errors else 200)
     if request.htmx and request.method == "POST":
-        # Autosave that could not save: say so where the status goes, keep the form as is.
+        # Autosave that could not save: the status line says why, and the fields in error
+        # come back marked (aria-invalid, their message linked by aria-describedby) through
+        # out-of-band swaps; the rest of the form, and what is being typed, stays as is.
         return render(
             request,
             "passports/_autosave.html",
-            {"passport": passport, "conflict": conflict, "errors": form.errors},
+            {
+                "passport": passport,
+                "conflict": conflict,
+                "errors": form.errors,
+                "invalid_fields": [form[name] for name in form.errors if name in form.fields],
+            },
+            status=status,
         )
     context = _step_context(request, passport, step) | {
         "form": form,
         "conflict": conflict,
         "logo_form": LogoForm() if step == "identification" else None,
     }
-    return render(
-        request,
-        f"passports/step_{step.replace('-', '_')}.html",
-        context,
-        status=409 if conflict else (422 if form.errors else 200),
+    if step == "competences-de-base":
+        context |= _languages_offer(passport)
+    return render(request, f"passports/step_{step.replace('-', '_')}.html", context, status=status)
+
+
+def _languages_offer(passport: Passport) -> dict:
+    """The language self-assessment's current line, when it differs from the passport's."""
+    current = selectors.languages_from_assessment(passport)
+    return {"languages_current": current if selectors.languages_differ(passport) else None}
+
+
+@login_required
+@require_POST
+def passport_use_languages(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill the languages line with the language self-assessment's current result."""
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    current = selectors.languages_from_assessment(passport)
+    if not any(current.values()):
+        raise Http404()
+    services.passport_update(
+        passport=passport,
+        actor=request.user,
+        data={f"languages_{lang}": text for lang, text in current.items()},
+        expected_version=None,
     )
+    messages.success(request, _("The languages line now shows the self-assessment's result."))
+    return redirect("passports:step", pk=pk, step="competences-de-base")
 
 
 @login_required
@@ -213,60 +254,26 @@ def passport_logo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("passports:step", pk=pk, step="identification")
 
 
-def _key_competencies(request: HttpRequest, passport: Passport) -> HttpResponse:
-    competencies = competency_selectors.competencies_for(
+# --- Step 4: key competencies ---------------------------------------------------------
+
+
+def _step_url(passport: Passport, step: str, anchor: str = "") -> str:
+    url = reverse("passports:step", kwargs={"pk": passport.participant_id, "step": step})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _framework_competencies(passport: Passport):
+    return competency_selectors.competencies_for(
         organisation_id=passport.participant.organisation_id,
         framework=competency_selectors.generic_framework(),
     )
-    add_form = KeyCompetencyAddForm(
-        request.POST if request.POST.get("action") == "add" else None,
-        competencies=competencies,
-    )
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "add" and add_form.is_valid():
-                chosen = add_form.cleaned_data["competency"]
-                services.key_competency_add(
-                    passport=passport,
-                    actor=request.user,
-                    competency=competencies.filter(pk=chosen).first() if chosen else None,
-                    title_fr=add_form.cleaned_data["title_fr"],
-                    title_en=add_form.cleaned_data["title_en"],
-                )
-                return redirect(
-                    "passports:step", pk=passport.participant_id, step="competences-cles"
-                )
-            if action in {"up", "down", "remove"}:
-                kc = get_object_or_404(
-                    KeyCompetency, pk=request.POST.get("key_competency") or 0, passport=passport
-                )
-                if action == "remove":
-                    services.key_competency_remove(key_competency=kc, actor=request.user)
-                else:
-                    services.key_competency_move(
-                        key_competency=kc, actor=request.user, direction=-1 if action == "up" else 1
-                    )
-                anchor = f"#kc-{kc.pk}" if action != "remove" else ""
-                return redirect(
-                    reverse(
-                        "passports:step",
-                        kwargs={"pk": passport.participant_id, "step": "competences-cles"},
-                    )
-                    + anchor
-                )
-            if action == "reorder":
-                ids = [int(x) for x in request.POST.getlist("order") if x.isdigit()]
-                services.key_competencies_reorder(
-                    passport=passport, actor=request.user, ordered_ids=ids
-                )
-                if request.htmx:
-                    return _saved_response(request, passport)
-                return redirect(
-                    "passports:step", pk=passport.participant_id, step="competences-cles"
-                )
-        except ValidationError as error:
-            add_form.add_error(None, error)
+
+
+def _key_competencies_page(
+    request: HttpRequest, passport: Passport, add_form=None, status: int = 200
+) -> HttpResponse:
+    if add_form is None:
+        add_form = KeyCompetencyAddForm(competencies=_framework_competencies(passport))
     profile = passport.workforce_profile
     suggestions = []
     if profile is not None:
@@ -281,154 +288,299 @@ def _key_competencies(request: HttpRequest, passport: Passport) -> HttpResponse:
         "over_limit": len(key_competencies) > selectors.SOFT_LIMIT_COMPETENCIES,
         "soft_limit": selectors.SOFT_LIMIT_COMPETENCIES,
     }
-    return render(
-        request,
-        "passports/step_competences_cles.html",
-        context,
-        status=422 if add_form.errors else 200,
-    )
+    return render(request, "passports/step_competences_cles.html", context, status=status)
 
 
-def _evidence(request: HttpRequest, passport: Passport) -> HttpResponse:
-    key_competencies = list(passport.key_competencies.all())
-    achievements = list(
-        Achievement.objects.visible_to(request.user)
-        .filter(participant=passport.participant)
-        .select_related("experience")
-    )
-    bound: dict[int, dict] = {}
-    if request.method == "POST":
-        kc = get_object_or_404(
-            KeyCompetency, pk=request.POST.get("key_competency") or 0, passport=passport
-        )
-        action = request.POST.get("action")
+@login_required
+@require_POST
+def key_competency_add(request: HttpRequest, pk: int) -> HttpResponse:
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    competencies = _framework_competencies(passport)
+    form = KeyCompetencyAddForm(request.POST, competencies=competencies)
+    if form.is_valid():
+        chosen = form.cleaned_data["competency"]
         try:
-            if action == "link":
-                form = KeyCompetencyForm(request.POST, passport=passport, prefix=f"kc{kc.pk}")
-                if form.is_valid():
-                    services.key_competency_update(
-                        key_competency=kc, actor=request.user, data=form.cleaned_data
-                    )
-                else:
-                    bound[kc.pk] = {"link_form": form}
-            elif action == "attach":
-                achievement = get_object_or_404(
-                    Achievement,
-                    pk=request.POST.get("achievement") or 0,
-                    participant=passport.participant,
-                )
-                services.evidence_attach(
-                    key_competency=kc, actor=request.user, achievement=achievement
-                )
-            elif action == "detach":
-                raw = request.POST.get("achievement", "")
-                services.evidence_detach(
-                    key_competency=kc,
-                    actor=request.user,
-                    achievement_id=int(raw) if raw.isdigit() else 0,
-                )
-            elif action == "write":
-                form = EvidenceWriteForm(request.POST, prefix=f"w{kc.pk}")
-                if form.is_valid():
-                    services.evidence_write(
-                        key_competency=kc, actor=request.user, **form.cleaned_data
-                    )
-                else:
-                    bound[kc.pk] = {"write_form": form}
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        if not bound:
-            return redirect(
-                reverse("passports:step", kwargs={"pk": passport.participant_id, "step": "preuves"})
-                + f"#kc-{kc.pk}"
+            services.key_competency_add(
+                passport=passport,
+                actor=request.user,
+                competency=competencies.filter(pk=chosen).first() if chosen else None,
+                title_fr=form.cleaned_data["title_fr"],
+                title_en=form.cleaned_data["title_en"],
             )
-        passport = selectors.passport_for_user(
-            user=request.user, participant_pk=passport.participant_id
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(_step_url(passport, "competences-cles"))
+    return _key_competencies_page(request, passport, add_form=form, status=INVALID)
+
+
+def _key_competency(request: HttpRequest, passport: Passport):
+    return object_from_post(request, passport.key_competencies.all(), "key_competency")
+
+
+@login_required
+@require_POST
+def key_competency_move(request: HttpRequest, pk: int, direction: str) -> HttpResponse:
+    """Move one step up or down: the keyboard (and no-JavaScript) way to reorder."""
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    kc = _key_competency(request, passport)
+    services.key_competency_move(
+        key_competency=kc, actor=request.user, direction=-1 if direction == "up" else 1
+    )
+    return redirect(_step_url(passport, "competences-cles", f"kc-{kc.pk}"))
+
+
+@login_required
+@require_POST
+def key_competency_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    kc = _key_competency(request, passport)
+    services.key_competency_remove(key_competency=kc, actor=request.user)
+    return redirect(_step_url(passport, "competences-cles"))
+
+
+@login_required
+@require_POST
+def key_competencies_reorder(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drag and drop: the whole new order. A list changed meanwhile is a conflict (409)."""
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    try:
+        services.key_competencies_reorder(
+            passport=passport, actor=request.user, ordered_ids=ids_from_post(request, "order")
         )
-        key_competencies = list(passport.key_competencies.all())
-    rows = []
-    for kc in key_competencies:
-        used = {ev.achievement_id for ev in kc.evidence.all()}
-        rows.append(
-            {
-                "kc": kc,
-                "evidence": [ev.achievement for ev in kc.evidence.all()],
-                "available": [a for a in achievements if a.pk not in used],
-                "link_form": bound.get(kc.pk, {}).get("link_form")
-                or KeyCompetencyForm(
-                    initial={
-                        "title_fr": kc.title_fr,
-                        "title_en": kc.title_en,
-                        "link_fr": kc.link_fr,
-                        "link_en": kc.link_en,
-                    },
-                    passport=passport,
-                    prefix=f"kc{kc.pk}",
-                ),
-                "write_form": bound.get(kc.pk, {}).get("write_form")
-                or EvidenceWriteForm(prefix=f"w{kc.pk}"),
-            }
+    except ValidationError as error:
+        if request.htmx:
+            return render(
+                request,
+                "passports/_autosave.html",
+                {
+                    "passport": passport,
+                    "stale": " ".join(error.messages),
+                    "reload_url": _step_url(passport, "competences-cles"),
+                },
+                status=CONFLICT,
+            )
+        messages.error(request, " ".join(error.messages))
+        return _key_competencies_page(request, passport, status=CONFLICT)
+    if request.htmx:
+        return _saved_response(request, Passport.objects.get(pk=passport.pk))
+    return redirect(_step_url(passport, "competences-cles"))
+
+
+# --- Step 5: evidence -----------------------------------------------------------------
+
+
+def _evidence_page(
+    request: HttpRequest, passport: Passport, bound: dict | None = None, status: int = 200
+) -> HttpResponse:
+    bound = bound or {}
+    rows = selectors.evidence_rows(passport=passport, user=request.user)
+    for row in rows:
+        kc = row["kc"]
+        row["link_form"] = bound.get(kc.pk, {}).get("link_form") or KeyCompetencyForm(
+            initial={
+                "title_fr": kc.title_fr,
+                "title_en": kc.title_en,
+                "link_fr": kc.link_fr,
+                "link_en": kc.link_en,
+            },
+            passport=passport,
+            prefix=f"kc{kc.pk}",
+        )
+        row["write_form"] = bound.get(kc.pk, {}).get("write_form") or EvidenceWriteForm(
+            passport=passport, prefix=f"w{kc.pk}"
         )
     context = _step_context(request, passport, "preuves") | {"rows": rows}
-    return render(request, "passports/step_preuves.html", context, status=422 if bound else 200)
+    return render(request, "passports/step_preuves.html", context, status=status)
+
+
+def _back_to_evidence(passport: Passport, kc) -> HttpResponse:
+    return redirect(_step_url(passport, "preuves", f"kc-{kc.pk}"))
+
+
+@login_required
+@require_POST
+def evidence_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save a key competency's wording: its title and its link with the profile sought."""
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    kc = _key_competency(request, passport)
+    form = KeyCompetencyForm(request.POST, passport=passport, prefix=f"kc{kc.pk}")
+    if form.is_valid():
+        try:
+            services.key_competency_update(
+                key_competency=kc, actor=request.user, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _back_to_evidence(passport, kc)
+    return _evidence_page(request, passport, {kc.pk: {"link_form": form}}, status=INVALID)
+
+
+@login_required
+@require_POST
+def evidence_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Use an achievement already recorded as evidence for a key competency."""
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    kc = _key_competency(request, passport)
+    if not request.POST.get("achievement"):
+        # Nothing is preselected: the list's first entry asks for a choice.
+        return _no_story_chosen(request, passport)
+    achievement = object_from_post(
+        request,
+        Achievement.objects.visible_to(request.user).filter(participant=passport.participant),
+        "achievement",
+    )
+    services.evidence_attach(key_competency=kc, actor=request.user, achievement=achievement)
+    return _back_to_evidence(passport, kc)
+
+
+def _no_story_chosen(request: HttpRequest, passport: Passport) -> HttpResponse:
+    messages.error(request, _("Choose a story in the list first."))
+    return _evidence_page(request, passport, status=INVALID)
+
+
+@login_required
+@require_POST
+def evidence_detach(request: HttpRequest, pk: int) -> HttpResponse:
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    kc = _key_competency(request, passport)
+    achievement = object_from_post(
+        request,
+        Achievement.objects.visible_to(request.user).filter(participant=passport.participant),
+        "achievement",
+    )
+    services.evidence_detach(key_competency=kc, actor=request.user, achievement_id=achievement.pk)
+    return _back_to_evidence(passport, kc)
+
+
+@login_required
+@require_POST
+def evidence_write(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a new achievement (in the evidence base) and use it for this key competency."""
+    passport = _passport(request, pk, perms.PASSPORT_EDIT)
+    kc = _key_competency(request, passport)
+    form = EvidenceWriteForm(request.POST, passport=passport, prefix=f"w{kc.pk}")
+    if form.is_valid():
+        try:
+            services.evidence_write_texts(
+                key_competency=kc, actor=request.user, texts=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _back_to_evidence(passport, kc)
+    return _evidence_page(request, passport, {kc.pk: {"write_form": form}}, status=INVALID)
+
+
+# --- Step 7: review, approval, printing -----------------------------------------------
+
+
+def _review_action(request: HttpRequest, pk: int, run, done: str) -> HttpResponse:
+    try:
+        run()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("passports:step", pk=pk, step="revision")
+
+
+@login_required
+@require_POST
+def passport_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    return _review_action(
+        request,
+        pk,
+        lambda: services.passport_submit(passport=passport, actor=request.user),
+        _("The passport is ready for the participant's review."),
+    )
+
+
+@login_required
+@require_POST
+def passport_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    return _review_action(
+        request,
+        pk,
+        lambda: services.passport_approve(passport=passport, actor=request.user),
+        _("Thank you! Your passport is approved."),
+    )
+
+
+@login_required
+@require_POST
+def passport_approve_in_person(request: HttpRequest, pk: int) -> HttpResponse:
+    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    return _review_action(
+        request,
+        pk,
+        lambda: services.passport_approve(passport=passport, actor=request.user, in_person=True),
+        _("Approval given in person is recorded."),
+    )
+
+
+@login_required
+@require_POST
+def passport_print(request: HttpRequest, pk: int) -> HttpResponse:
+    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    try:
+        version = services.passport_print(passport=passport, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("passports:step", pk=pk, step="revision")
+    query = urlencode(
+        {"variant": request.POST.get("variant", ""), "lang": request.POST.get("lang", "")}
+    )
+    return redirect(reverse("passports:version_document", kwargs={"pk": version.pk}) + f"?{query}")
+
+
+APPROVABLE = (Passport.Status.DRAFT, Passport.Status.READY, Passport.Status.REAPPROVAL)
 
 
 @login_required
 def passport_review(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     passport = _passport(request, pk, perms.PASSPORT_VIEW)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "submit":
-                services.passport_submit(passport=passport, actor=request.user)
-                messages.success(request, _("The passport is ready for the participant's review."))
-            elif action == "approve":
-                services.passport_approve(passport=passport, actor=request.user)
-                messages.success(request, _("Thank you! Your passport is approved."))
-            elif action == "approve_in_person":
-                services.passport_approve(passport=passport, actor=request.user, in_person=True)
-                messages.success(request, _("Approval given in person is recorded."))
-            elif action == "print":
-                version = services.passport_print(passport=passport, actor=request.user)
-                query = urlencode(
-                    {
-                        "variant": request.POST.get("variant", ""),
-                        "lang": request.POST.get("lang", ""),
-                    }
-                )
-                return redirect(
-                    reverse("passports:version_document", kwargs={"pk": version.pk}) + f"?{query}"
-                )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("passports:step", pk=pk, step="revision")
     content = selectors.passport_content(passport)
     caps = perms.object_capabilities(request.user, passport)
-    versions = list(
-        PassportVersion.objects.visible_to(request.user)
-        .filter(passport=passport)
-        .select_related("created_by")
-    )
-    for version in versions:
-        # Reprint links in the languages that version was written in, both variants.
-        base = reverse("passports:version_document", kwargs={"pk": version.pk})
-        version.links = [
-            (lang, variant, f"{base}?{urlencode({'variant': variant, 'lang': lang})}")
-            for lang in selectors.output_languages(version.content)
-            for variant in ("colour", "copy")
-        ]
+    versions = selectors.versions_for(user=request.user, passport=passport)
     latest = versions[0] if versions else None
+    is_owner = passport.participant.user_id == request.user.pk
     context = _step_context(request, passport, "revision") | {
         "weak_points": selectors.weak_points(content),
+        "review_flags": selectors.review_flags(passport, content),
         "withheld": selectors.withheld_contact(passport),
+        "no_contact": not content["contact"],
+        "is_owner": is_owner,
         "languages": selectors.output_languages(content),
         "versions": versions,
+        "versions_pending": any(v.documents_status == "pending" for v in versions),
         "changes": selectors.content_changes(latest.content, content) if latest else [],
-        "can_approve": perms.PASSPORT_APPROVE in caps
-        and passport.status in (Passport.Status.DRAFT, Passport.Status.READY),
+        "can_approve": perms.PASSPORT_APPROVE in caps and passport.status in APPROVABLE,
+        "can_approve_in_person": perms.PASSPORT_EDIT in caps and passport.status in APPROVABLE,
         "can_edit": perms.PASSPORT_EDIT in caps,
     }
     return render(request, "passports/step_revision.html", context)
+
+
+@login_required
+def passport_versions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The versions table alone: what the review page polls while documents are prepared."""
+    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    versions = selectors.versions_for(user=request.user, passport=passport)
+    return render(
+        request,
+        "passports/_versions.html",
+        {
+            "participant": passport.participant,
+            "versions": versions,
+            "versions_pending": any(v.documents_status == "pending" for v in versions),
+        },
+    )
 
 
 @login_required
@@ -447,7 +599,12 @@ def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
     except RenderError:
         pages = []
     images = ["data:image/png;base64," + base64.b64encode(p).decode() for p in pages]
-    return render(request, "passports/_preview.html", {"images": images, "lang": lang})
+    pdf_url = reverse("passports:draft_document", kwargs={"pk": passport.participant_id})
+    return render(
+        request,
+        "passports/_preview.html",
+        {"images": images, "lang": lang, "pdf_url": f"{pdf_url}?{urlencode({'lang': lang})}"},
+    )
 
 
 def _language(request: HttpRequest, content: dict) -> str:
@@ -492,6 +649,8 @@ def version_document(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not perms.has_capability(request.user, perms.PASSPORT_VIEW, version.passport):
         raise PermissionDenied
+    if version.is_withdrawn:
+        return document_withdrawn(request, details=version.withdrawn_details)
     lang, variant = _language(request, version.content), _variant(request)
     stored = version.documents.filter(lang=lang, variant=variant).first()
     if stored is not None and request.GET.get("format") != "docx":
@@ -511,6 +670,35 @@ urlpatterns = [
     path("dossiers/<int:pk>/", passport_home, name="home"),
     path("dossiers/<int:pk>/etape/<slug:step>/", passport_step, name="step"),
     path("dossiers/<int:pk>/logo/", passport_logo, name="logo"),
+    path("dossiers/<int:pk>/langues/", passport_use_languages, name="use_languages"),
+    path("dossiers/<int:pk>/competences-cles/ajout/", key_competency_add, name="kc_add"),
+    path(
+        "dossiers/<int:pk>/competences-cles/monter/",
+        key_competency_move,
+        {"direction": "up"},
+        name="kc_up",
+    ),
+    path(
+        "dossiers/<int:pk>/competences-cles/descendre/",
+        key_competency_move,
+        {"direction": "down"},
+        name="kc_down",
+    ),
+    path("dossiers/<int:pk>/competences-cles/retrait/", key_competency_remove, name="kc_remove"),
+    path("dossiers/<int:pk>/competences-cles/ordre/", key_competencies_reorder, name="kc_reorder"),
+    path("dossiers/<int:pk>/preuves/lien/", evidence_link, name="evidence_link"),
+    path("dossiers/<int:pk>/preuves/ajout/", evidence_attach, name="evidence_attach"),
+    path("dossiers/<int:pk>/preuves/retrait/", evidence_detach, name="evidence_detach"),
+    path("dossiers/<int:pk>/preuves/nouvelle/", evidence_write, name="evidence_write"),
+    path("dossiers/<int:pk>/soumission/", passport_submit, name="submit"),
+    path("dossiers/<int:pk>/approbation/", passport_approve, name="approve"),
+    path(
+        "dossiers/<int:pk>/approbation-en-personne/",
+        passport_approve_in_person,
+        name="approve_in_person",
+    ),
+    path("dossiers/<int:pk>/impression/", passport_print, name="print"),
+    path("dossiers/<int:pk>/versions/", passport_versions, name="versions"),
     path("dossiers/<int:pk>/apercu/", passport_preview, name="preview"),
     path("dossiers/<int:pk>/document/", draft_document, name="draft_document"),
     path("versions/<int:pk>/document/", version_document, name="version_document"),

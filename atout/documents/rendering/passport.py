@@ -186,6 +186,17 @@ def _warning_texts(missing: list[tuple[str, Any]], lang: str) -> list[str]:
             what = _("the title of key competency %(n)d") % {"n": number}
         elif field == "link":
             what = _("the link of key competency %(n)d") % {"n": number}
+        elif field == "no_link":
+            texts.append(
+                _(
+                    "Key competency %(n)d has no link with the profile employers seek: "
+                    "its last column prints empty."
+                )
+                % {"n": number}
+            )
+            continue
+        elif field == "evidence":
+            what = _("an achievement of key competency %(n)d") % {"n": number}
         else:
             what = fields[field]
         if lang == "en":
@@ -231,15 +242,26 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
         before = len(missing)
         title = _pick(kc.get("title") or {}, lang, "title", missing)
         link = _pick(kc.get("link") or {}, lang, "link", missing)
-        missing[before:] = [(field, number) for field, _none in missing[before:]]
-        evidence = [
-            {
-                "situation": _typographic(ev.get("situation", "")),
-                "action": _typographic(ev.get("action", "")),
-                "result": _typographic(ev.get("result", "")),
+        evidence = []
+        for ev in kc.get("evidence") or []:
+            # Frozen before achievements were bilingual: one text, used in both languages.
+            parts = {
+                part: ev.get(part) if isinstance(ev.get(part), dict) else {"fr": ev.get(part, "")}
+                for part in ("situation", "action", "result")
             }
-            for ev in kc.get("evidence") or []
-        ]
+            if not any((value.get(lang) or "").strip() for value in parts.values()):
+                missing.append(("evidence", None))
+                lang_used = "en" if lang == "fr" else "fr"
+            else:
+                lang_used = lang
+            evidence.append(
+                {part: _typographic(value.get(lang_used) or "") for part, value in parts.items()}
+            )
+        if not link:
+            missing.append(("no_link", None))
+        missing[before:] = list(
+            dict.fromkeys((field, number) for field, _none in missing[before:])
+        )
         competencies.append(
             {
                 "number": f"{number:02d}",

@@ -24,6 +24,6 @@ class AchievementFactory(factory.django.DjangoModelFactory):
 
     participant = factory.SubFactory(ParticipantFactory)
     experience = None
-    situation = "Chaque vendredi, une quarantaine de familles arrivaient en deux heures."
-    action = "J'ai mis en place des numéros d'attente et formé deux bénévoles."
-    result = "L'attente est passée de 45 à 15 minutes."
+    situation_fr = "Chaque vendredi, une quarantaine de familles arrivaient en deux heures."
+    action_fr = "J'ai mis en place des numéros d'attente et formé deux bénévoles."
+    result_fr = "L'attente est passée de 45 à 15 minutes."

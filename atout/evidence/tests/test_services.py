@@ -25,9 +25,9 @@ EXPERIENCE = {
 def story(**overrides):
     return {
         "experience": None,
-        "situation": "Une file d'attente de 20 personnes le samedi.",
-        "action": "J'ai ouvert une deuxième caisse et appelé une collègue.",
-        "result": "Attente réduite de moitié.",
+        "situation_fr": "Une file d'attente de 20 personnes le samedi.",
+        "action_fr": "J'ai ouvert une deuxième caisse et appelé une collègue.",
+        "result_fr": "Attente réduite de moitié.",
         **overrides,
     }
 
@@ -154,11 +154,11 @@ def test_changing_only_the_links_bumps_the_version(achievement, counsellor, atta
 def test_achievement_conflict(achievement, counsellor, org_admin):
     kwargs = {"competencies": [], "proofs": [], "expected_version": 1}
     services.achievement_update(
-        achievement=achievement, actor=counsellor, data={"result": "Un"}, **kwargs
+        achievement=achievement, actor=counsellor, data={"result_fr": "Un"}, **kwargs
     )
     with pytest.raises(ConflictError):
         services.achievement_update(
-            achievement=achievement, actor=org_admin, data={"result": "Deux"}, **kwargs
+            achievement=achievement, actor=org_admin, data={"result_fr": "Deux"}, **kwargs
         )
 
 
@@ -184,5 +184,5 @@ def test_achievement_used_by_a_passport_is_not_deleted(achievement, used_by_pass
 def test_hostile_text_is_refused(participant, counsellor, text):
     with pytest.raises(ValidationError):
         services.achievement_create(
-            participant=participant, actor=counsellor, data=story(situation=text)
+            participant=participant, actor=counsellor, data=story(situation_fr=text)
         )

@@ -45,9 +45,9 @@ def experience_post(**overrides):
 def achievement_post(**overrides):
     return {
         "experience": "",
-        "situation": "Une file de 20 personnes le samedi.",
-        "action": "J'ai ouvert une deuxième caisse.",
-        "result": "Attente réduite de moitié.",
+        "situation_fr": "Une file de 20 personnes le samedi.",
+        "action_fr": "J'ai ouvert une deuxième caisse.",
+        "result_fr": "Attente réduite de moitié.",
         **overrides,
     }
 
@@ -106,7 +106,7 @@ def test_list_shows_experiences_achievements_and_what_they_prove(
 ):
     achievement.competencies.add(generic_competencies[0])
     achievement.proofs.add(attachment)
-    loose = AchievementFactory(participant=participant, situation="Récit sans expérience")
+    loose = AchievementFactory(participant=participant, situation_fr="Récit sans expérience")
     response = client_for(counsellor).get(reverse("evidence:list", args=[participant.pk]))
     html = response.content.decode()
     assert experience.title in html
@@ -127,7 +127,7 @@ def test_list_shows_how_many_key_competencies_use_an_achievement(
 
 def test_markup_is_printed_escaped(client_for, counsellor, participant):
     ExperienceFactory(participant=participant, title="<script>alert(1)</script>")
-    AchievementFactory(participant=participant, result="<b>gras</b> {{ x }}")
+    AchievementFactory(participant=participant, result_fr="<b>gras</b> {{ x }}")
     html = client_for(counsellor).get(reverse("evidence:list", args=[participant.pk])).content
     html = html.decode()
     assert "<script>alert(1)</script>" not in html
@@ -154,7 +154,7 @@ def test_errors_reshow_the_typed_values(client_for, counsellor, participant):
         experience_post(title="", place="Épicerie Chez Léo", ended_on="2020-01-01"),
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'class="error-summary"' in html
     assert "Épicerie Chez Léo" in html
     assert not Experience.objects.exists()
@@ -231,7 +231,7 @@ def test_other_files_documents_are_not_offered_nor_accepted(
     form_url = reverse("evidence:achievement_create", args=[participant.pk])
     assert "autre.pdf" not in client.get(form_url).content.decode()
     response = client.post(form_url, achievement_post(proofs=[foreign.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Achievement.objects.exists()
 
 
@@ -242,17 +242,17 @@ def test_competency_of_another_framework_is_not_accepted(
         reverse("evidence:achievement_create", args=[participant.pk]),
         achievement_post(competencies=[other_framework_competency.pk]),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Achievement.objects.exists()
 
 
 def test_achievement_conflict_is_409(client_for, counsellor, org_admin, achievement):
     edit = reverse("evidence:achievement_edit", args=[achievement.pk])
     assert (
-        client_for(org_admin).post(edit, achievement_post(result="Sauvé", version=1)).status_code
+        client_for(org_admin).post(edit, achievement_post(result_fr="Sauvé", version=1)).status_code
         == 302
     )
-    response = client_for(counsellor).post(edit, achievement_post(result="Le mien", version=1))
+    response = client_for(counsellor).post(edit, achievement_post(result_fr="Le mien", version=1))
     html = response.content.decode()
     assert response.status_code == 409
     assert "Sauvé" in html and "Le mien" in html
@@ -291,9 +291,9 @@ def test_delete_achievement(client_for, counsellor, achievement):
 def test_hostile_text_is_refused_and_reshown(client_for, counsellor, participant, text):
     response = client_for(counsellor).post(
         reverse("evidence:achievement_create", args=[participant.pk]),
-        achievement_post(action=text, situation="<i>Situation</i>"),
+        achievement_post(action_fr=text, situation_fr="<i>Situation</i>"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'class="error-summary"' in response.content.decode()
     assert "&lt;i&gt;Situation&lt;/i&gt;" in response.content.decode()
     assert not Achievement.objects.exists()

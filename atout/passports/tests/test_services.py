@@ -154,8 +154,8 @@ def test_participant_cannot_record_in_person_approval_nor_counsellor_approve_for
 
 def test_weak_points(passport, counsellor):
     content = selectors.passport_content(passport)
-    # No objective, no key competency, no consented contact.
-    assert len(selectors.weak_points(content)) == 3
+    # No objective, no key competency. No consented contact is the person's choice: not a fault.
+    assert len(selectors.weak_points(content)) == 2
     kc = services.key_competency_add(passport=passport, actor=counsellor, title_fr="SECURITE")
     services.evidence_write(
         key_competency=kc, actor=counsellor, situation="Chantier", action="J'ai balisé", result=""

@@ -100,51 +100,58 @@ def test_identification_changes_employer_consent_in_the_file(
     assert consent.granted and consent.decided_by == counsellor
 
 
+def action_url(participant, name):
+    return reverse(f"passports:{name}", kwargs={"pk": participant.pk})
+
+
 def test_key_competencies_add_move_remove(client_for, counsellor, participant, passport):
     client = client_for(counsellor)
-    url = step_url(participant, "competences-cles")
     for title in ["Écouter", "Organiser"]:
-        assert client.post(url, {"action": "add", "title_fr": title}).status_code == 302
+        response = client.post(action_url(participant, "kc_add"), {"title_fr": title})
+        assert response.status_code == 302
     first, second = passport.key_competencies.all()
-    client.post(url, {"action": "down", "key_competency": first.pk})
+    client.post(action_url(participant, "kc_down"), {"key_competency": first.pk})
     assert list(passport.key_competencies.values_list("title_fr", flat=True)) == [
         "Organiser",
         "Écouter",
     ]
-    client.post(url, {"action": "remove", "key_competency": second.pk})
+    client.post(action_url(participant, "kc_remove"), {"key_competency": second.pk})
     assert passport.key_competencies.count() == 1
-    response = client.post(url, {"action": "add"})
+    response = client.post(action_url(participant, "kc_add"), {})
     assert response.status_code == 422
 
 
 def test_evidence_step_write_link_and_detach(client_for, counsellor, participant, passport):
     kc = services.key_competency_add(passport=passport, actor=counsellor, title_fr="Fiabilité")
     client = client_for(counsellor)
-    url = step_url(participant, "preuves")
     response = client.post(
-        url,
+        action_url(participant, "evidence_write"),
         {
             "key_competency": kc.pk,
-            "action": "write",
-            f"w{kc.pk}-situation": "Banque alimentaire",
-            f"w{kc.pk}-action": "J'ai ouvert le local",
-            f"w{kc.pk}-result": "Deux ans sans retard",
+            f"w{kc.pk}-situation_fr": "Banque alimentaire",
+            f"w{kc.pk}-action_fr": "J'ai ouvert le local",
+            f"w{kc.pk}-result_fr": "Deux ans sans retard",
         },
     )
     assert response.status_code == 302
     assert kc.evidence.count() == 1
     client.post(
-        url,
-        {
-            "key_competency": kc.pk,
-            "action": "link",
-            f"kc{kc.pk}-link_fr": "Un hôtel compte sur vous",
-        },
+        action_url(participant, "evidence_link"),
+        {"key_competency": kc.pk, f"kc{kc.pk}-link_fr": "Un hôtel compte sur vous"},
     )
     kc.refresh_from_db()
     assert kc.link_fr == "Un hôtel compte sur vous"
-    bad = client.post(url, {"key_competency": kc.pk, "action": "write", f"w{kc.pk}-situation": ""})
+    bad = client.post(
+        action_url(participant, "evidence_write"),
+        {"key_competency": kc.pk, f"w{kc.pk}-situation_fr": ""},
+    )
     assert bad.status_code == 422
+    achievement = kc.evidence.get().achievement
+    client.post(
+        action_url(participant, "evidence_detach"),
+        {"key_competency": kc.pk, "achievement": achievement.pk},
+    )
+    assert kc.evidence.count() == 0
 
 
 def test_review_approval_by_participant_and_in_person(
@@ -152,7 +159,7 @@ def test_review_approval_by_participant_and_in_person(
 ):
     url = step_url(participant, "revision")
     assert client_for(participant_user).get(url).status_code == 200
-    client_for(participant_user).post(url, {"action": "approve"})
+    client_for(participant_user).post(action_url(participant, "approve"))
     passport.refresh_from_db()
     assert passport.status == Passport.Status.APPROVED
     assert passport.versions.count() == 1
@@ -230,7 +237,7 @@ def test_participant_review_page_shows_no_edit_steps(
 ):
     html = client_for(participant_user).get(step_url(participant, "revision")).content.decode()
     assert step_url(participant, "objectif") not in html
-    assert 'value="approve"' in html
+    assert action_url(participant, "approve") in html
 
 
 def test_identification_saves_names_and_consent_in_one_go(
