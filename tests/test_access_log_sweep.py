@@ -119,14 +119,41 @@ def test_every_read_of_a_file_is_logged_with_its_kind(readers, participant, coun
     assert not never, f"No reader could open these URLs to check their logging: {sorted(never)}"
 
 
-@pytest.mark.parametrize("name", sorted(reads.NOT_LOGGED))
-def test_unlogged_pages_are_pages(name):
-    # Guards the exception list itself: each entry is a real page a reader can open.
-    assert all_urls()[name] == []
-
-
 def test_passport_start_page_is_logged(client_for, counsellor, participant):
     response = client_for(counsellor).get(reverse("passports:home", kwargs={"pk": participant.pk}))
     assert response.status_code == 200
     entry = AccessLogEntry.objects.get()
     assert (entry.participant, entry.action) == (participant, Kind.VIEW_PASSPORT)
+
+
+def test_the_seven_reads_of_one_file_write_seven_entries(client_for, counsellor, participant):
+    """The issue's count: 7 reads of one file used to write 1 entry."""
+    from collections import Counter
+
+    objects = _personal_objects(participant, counsellor)
+    file_pk, version_pk = participant.pk, objects["version"].pk
+    evaluation_pk = objects["evaluation"].pk
+    client = client_for(counsellor)
+    reads_of_the_issue = [
+        reverse("passports:version_document", kwargs={"pk": version_pk}),
+        reverse("passports:draft_document", kwargs={"pk": file_pk}),
+        reverse("passports:step", kwargs={"pk": file_pk, "step": "revision"}),
+        reverse("passports:draft_document", kwargs={"pk": file_pk}) + "?format=docx",
+        reverse("passports:preview", kwargs={"pk": file_pk}),
+        reverse("competencies:evaluation_pdf", kwargs={"pk": evaluation_pk}),
+        reverse("evidence:list", kwargs={"pk": file_pk}),
+    ]
+    for url in reads_of_the_issue:
+        assert client.get(url).status_code == 200, url
+    entries = AccessLogEntry.objects.filter(participant=participant)
+    per_kind = Counter((e.action, e.document_format) for e in entries)
+    assert per_kind == {
+        (Kind.PASSPORT_VERSION_DOCUMENT, "pdf"): 1,
+        (Kind.PASSPORT_DRAFT_DOCUMENT, "pdf"): 1,
+        (Kind.VIEW_PASSPORT, ""): 1,
+        (Kind.PASSPORT_DRAFT_DOCUMENT, "docx"): 1,
+        (Kind.PREVIEW_PASSPORT, ""): 1,
+        (Kind.SELF_EVALUATION_DOCUMENT, "pdf"): 1,
+        (Kind.VIEW_EVIDENCE, ""): 1,
+    }
+    assert entries.count() == 7

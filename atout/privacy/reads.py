@@ -51,6 +51,9 @@ NOT_LOGGED: dict[str, str] = {
     # Opening a file from the list is logged.
     "participants:caseload": "list of the organisation's files (names and statuses)",
     "participants:referred": "list of the files a CLE referred (names and statuses)",
+    # Polled every few seconds by the review page (logged itself) while a version's documents
+    # are being prepared: the same versions table again, not a new read.
+    "passports:versions": "the versions table the review page polls",
     # The participant reading who read their file: logging it would add a line to the very
     # list they are reading, each time they look.
     "privacy:my_file_reads": "the participant reads their own file's access log",
