@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import ResolverMatch, reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -309,3 +309,19 @@ def test_participant_reads_are_paginated(client_for, counsellor, participant_use
     second = client.get(reads_url() + "?page=2")
     assert len(second.context["reads"].object_list) == 3
     assert client.get(reads_url() + "?page=abc").status_code == 200
+
+
+def test_superuser_reads_entries_of_deleted_files_in_the_admin(client, counsellor, participant):
+    reader = Client()
+    reader.force_login(counsellor)
+    reader.get(detail_url(participant))
+    number = participant.pk
+    Participant.objects.filter(pk=number).delete()
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    response = client.get(reverse("admin:privacy_accesslogentry_changelist"))
+    assert response.status_code == 200
+    assert f"Dossier {number}" in response.content.decode()
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    assert client.get(reverse("admin:privacy_accesslogentry_changelist")).status_code == 403
