@@ -12,6 +12,7 @@ from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from atout.common.tests import builders
 from atout.participants import services
 from atout.participants.models import Attachment
 from atout.participants.tests.factories import PNG_BYTES
@@ -319,3 +320,121 @@ def test_service_invalid_description_stores_no_file(participant, counsellor):
         add(participant, counsellor, "cv.png", PNG_BYTES, kind="<script>")
     assert Attachment.objects.count() == 0
     assert stored_files() == []
+
+
+# ---------------------------------------------------------------- image pixel cap
+
+
+@pytest.fixture
+def image_cap(settings):
+    settings.ATOUT_IMAGE_MAX_PIXELS = 25_000_000
+    settings.ATOUT_IMAGE_MAX_SIDE = 8_000
+
+
+def test_a_13000_pixel_photo_is_refused_with_its_size(
+    client_for, counsellor, participant, image_cap
+):
+    bomb = builders.png(13_000, 13_000)
+    assert len(bomb) < 64 * 1024
+    response = post_upload(client_for(counsellor), participant, "preuve.png", bomb)
+    assert_refused(response, "13\xa0000 × 13\xa0000", "13,000 × 13,000", "13 000 × 13 000")
+
+
+def test_a_photo_at_the_cap_is_accepted(client_for, counsellor, participant, image_cap):
+    response = post_upload(
+        client_for(counsellor), participant, "preuve.png", builders.png(5_000, 5_000)
+    )
+    assert response.status_code == 302
+    assert Attachment.objects.get().content_type == "image/png"
+
+
+def test_a_cut_photo_is_refused_cleanly(client_for, counsellor, participant, image_cap):
+    response = post_upload(
+        client_for(counsellor), participant, "preuve.jpg", builders.jpeg(64, 64)[:200]
+    )
+    assert_refused(response, "damaged", "endommagée")
+
+
+def _logo_post(client, participant, name: str, content: bytes):
+    return client.post(
+        reverse("passports:logo", kwargs={"pk": participant.pk}),
+        {"logo": SimpleUploadedFile(name, content)},
+        follow=True,
+    )
+
+
+@pytest.fixture
+def passport(participant, counsellor):
+    from atout.passports import services as passport_services
+
+    return passport_services.passport_start(participant=participant, actor=counsellor)
+
+
+def test_a_13000_pixel_logo_is_refused_with_its_size(
+    client_for, counsellor, participant, passport, image_cap
+):
+    response = _logo_post(
+        client_for(counsellor), participant, "logo.png", builders.png(13_000, 13_000)
+    )
+    html = response.content.decode()
+    assert "13\xa0000 × 13\xa0000" in html or "13,000 × 13,000" in html
+    passport.refresh_from_db()
+    assert not passport.logo
+
+
+def test_a_logo_at_the_cap_is_accepted(client_for, counsellor, participant, passport, image_cap):
+    _logo_post(client_for(counsellor), participant, "logo.png", builders.png(5_000, 5_000))
+    passport.refresh_from_db()
+    assert passport.logo.name.endswith(".png")
+
+
+DAMAGED = ("damaged or incomplete", "endommagée ou incomplète")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "phrases"),
+    [
+        ("logo.png", builders.png(100, 100)[:-20], DAMAGED),
+        ("logo.jpg", builders.jpeg(100, 100)[:300], DAMAGED),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="20000"/>',
+            ("20,000 × 20,000", "20\xa0000 × 20\xa0000"),
+        ),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 0"/>', DAMAGED),
+    ],
+    ids=["png-cut", "jpeg-cut", "svg-huge", "svg-empty-viewbox"],
+)
+def test_cut_or_oversized_logos_are_refused_with_a_message(
+    client_for, counsellor, participant, passport, image_cap, name, content, phrases
+):
+    response = _logo_post(client_for(counsellor), participant, name, content)
+    html = response.content.decode()
+    assert any(phrase in html for phrase in phrases), phrases
+    passport.refresh_from_db()
+    assert not passport.logo
+
+
+def test_an_svg_logo_hiding_a_huge_png_is_refused(
+    client_for, counsellor, participant, passport, image_cap
+):
+    import base64
+
+    inner = base64.b64encode(builders.png(13_000, 13_000)).decode()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="100" height="100"><image width="100" height="100" '
+        f'xlink:href="data:image/png;base64,{inner}"/></svg>'
+    ).encode()
+    _logo_post(client_for(counsellor), participant, "logo.svg", svg)
+    passport.refresh_from_db()
+    assert not passport.logo
+
+
+def test_a_reasonable_svg_logo_is_accepted(
+    client_for, counsellor, participant, passport, image_cap
+):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle r="30"/></svg>'
+    _logo_post(client_for(counsellor), participant, "logo.svg", svg)
+    passport.refresh_from_db()
+    assert passport.logo.name.endswith(".svg")

@@ -11,9 +11,12 @@ a few bytes per segment; Pillow is bounded too (`Image.MAX_IMAGE_PIXELS`, set be
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 import re
 import struct
+import urllib.parse
 import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -166,7 +169,7 @@ def _webp(handle: BinaryIO) -> ImageSize:
 
 
 def raster_size(handle: BinaryIO) -> ImageSize:
-    """Width and height declared by a PNG, JPEG or WebP header; the file is rewound."""
+    """Width and height declared by a PNG, JPEG, WebP (or GIF) header; the file is rewound."""
     start = handle.tell()
     try:
         lead = handle.read(12)
@@ -177,6 +180,9 @@ def raster_size(handle: BinaryIO) -> ImageSize:
             size = _jpeg(handle)
         elif lead[:4] == b"RIFF" and lead[8:12] == b"WEBP":
             size = _webp(handle)
+        elif lead[:6] in (b"GIF87a", b"GIF89a"):  # only inside SVG logos
+            width, height = struct.unpack("<HH", _read(handle, 10)[6:10])
+            size = ImageSize(width, height)
         else:
             raise ImageUnreadable("not a PNG, JPEG or WebP image")
     except (struct.error, IndexError, OSError, ValueError) as error:
@@ -262,3 +268,80 @@ def size_problem(size: ImageSize) -> str | None:
 
 def unreadable_message() -> str:
     return _("This image is damaged or incomplete: it cannot be read.")
+
+
+# --- one answer for any image -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageCheck:
+    """What a caller needs: the size when known, and a message when it must be refused."""
+
+    size: ImageSize | None
+    problem: str | None
+    unreadable: bool = False
+
+
+def check_image(data: bytes) -> ImageCheck:
+    """PNG, JPEG, WebP or SVG bytes against the cap, without decoding a pixel.
+
+    Anything else (not an image) gets no verdict here: the caller's type check decides.
+    """
+    import io
+
+    if data.startswith((PNG_SIGNATURE, b"\xff\xd8")) or (
+        data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    ):
+        try:
+            size = raster_size(io.BytesIO(data))
+        except ImageUnreadable:
+            return ImageCheck(None, unreadable_message(), unreadable=True)
+        return ImageCheck(size, size_problem(size))
+    if b"<svg" in data[:4096].lower():
+        try:
+            root = _svg_root(data)
+            size = svg_size(root)
+            embedded = [raster_size(io.BytesIO(image)) for image in _embedded_images(root)]
+        except ImageUnreadable:
+            return ImageCheck(None, unreadable_message(), unreadable=True)
+        # An SVG may carry raster images (data: URLs) that its renderer decodes in full.
+        for inner in [size, *embedded]:
+            if inner is not None and (problem := size_problem(inner)):
+                return ImageCheck(inner, problem)
+        return ImageCheck(size, None)
+    return ImageCheck(None, None)
+
+
+def _embedded_images(root) -> list[bytes]:
+    images = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.tag.endswith("image"):
+            continue
+        href = element.get("href") or element.get("{http://www.w3.org/1999/xlink}href") or ""
+        href = href.strip()
+        if not href.lower().startswith("data:"):
+            continue
+        header, _comma, payload = href.partition(",")
+        try:
+            if header.lower().endswith(";base64"):
+                images.append(base64.b64decode(re.sub(r"\s+", "", payload), validate=True))
+            else:
+                images.append(urllib.parse.unquote_to_bytes(payload))
+        except (binascii.Error, ValueError) as error:
+            raise ImageUnreadable("embedded image") from error
+    return images
+
+
+def _svg_root(data: bytes):
+    from lxml import etree
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+    )
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except (etree.XMLSyntaxError, ValueError) as error:
+        raise ImageUnreadable("SVG not well-formed") from error
+    if root is None or not isinstance(root.tag, str):
+        raise ImageUnreadable("SVG without root")
+    return root

@@ -6,6 +6,7 @@ import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from atout.common.images import check_image
 from atout.documents.rendering.passport import sanitise_svg
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -28,6 +29,10 @@ def check_logo(upload: UploadedFile) -> tuple[str, bytes]:
     if upload.size > MAX_LOGO_BYTES:
         raise LogoRejected(_("The logo is too large (2 MB at most)."))
     raw = upload.read()
+    # The pixel cap, from the header (PNG/JPEG) or width/height/viewBox (SVG), no decoding.
+    checked = check_image(raw)
+    if checked.problem:
+        raise LogoRejected(checked.problem)
     kind = filetype.guess(raw[:8192])
     if kind is not None and kind.mime == "image/png":
         return "logo.png", raw

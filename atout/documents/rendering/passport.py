@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
 from atout.accounts.validators import format_phone
+from atout.common.images import bound_pillow, check_image
 from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
 
 TEMPLATE = "passport.typ"
@@ -437,20 +439,34 @@ def _raster_logo(data: bytes, variant: str) -> tuple[bytes, str] | None:
     """A PNG/JPEG checked by decoding it, scaled down if huge, grey in the plain copy."""
     from PIL import Image, UnidentifiedImageError
 
+    bound_pillow()  # the size was checked from the header; Pillow refuses above it anyway
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
+        declared = image.size
+        # A JPEG decodes straight at 1/2 to 1/8 scale: a fraction of the memory.
+        image.draft(None, (MAX_LOGO_SIDE, MAX_LOGO_SIDE))
         image.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         return None
     if image.format not in ("PNG", "JPEG"):
         return None
-    if variant == "colour" and max(image.size) <= MAX_LOGO_SIDE:
+    if variant == "colour" and max(declared) <= MAX_LOGO_SIDE:
         return data, "png" if image.format == "PNG" else "jpg"
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-    image = image.convert("RGBA" if has_alpha else "RGB")
+    if image.mode == "1":
+        image = image.convert("L")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    if max(image.size) > 2 * MAX_LOGO_SIDE:
+        # Nearest-neighbour to twice the print size first: a smooth filter on RGBA would
+        # make a premultiplied full-size copy (+100 MB at 25 megapixels).
+        factor = max(image.size) / (2 * MAX_LOGO_SIDE)
+        smaller = (max(1, round(image.width / factor)), max(1, round(image.height / factor)))
+        image = image.resize(smaller, Image.Resampling.NEAREST)
     image.thumbnail((MAX_LOGO_SIDE, MAX_LOGO_SIDE))
+    image = image.convert("RGBA" if has_alpha else "RGB")
     if variant == "copy":
         image = image.convert("LA" if has_alpha else "L")
     out = io.BytesIO()
@@ -473,8 +489,12 @@ def _svg_to_grey_png(svg: bytes) -> bytes | None:
     return out.getvalue()
 
 
+@lru_cache(maxsize=4)
 def _uploaded_logo(data: bytes, logo_type: str | None, variant: str) -> tuple[str, bytes] | None:
-    """(file name, bytes) for the compile root, or None when the upload cannot print."""
+    """(file name, bytes) for the compile root, or None when the upload cannot print.
+
+    Cached: the preview re-renders after every autosave, the logo is prepared once.
+    """
     if not data or len(data) > MAX_LOGO_BYTES:
         return None
     kind = (logo_type or "").lower()
@@ -494,11 +514,35 @@ def _uploaded_logo(data: bytes, logo_type: str | None, variant: str) -> tuple[st
     return f"logo.{suffix}", content
 
 
+def logo_problem(logo: bytes | None) -> str | None:
+    """Why an uploaded logo will not print, read from its header (nothing is decoded).
+
+    For the review step's points to fix: an image that cannot be placed is said, never
+    silently dropped. None when there is no logo or its size is within the cap.
+    """
+    if not logo:
+        return None
+    checked = check_image(logo)
+    if checked.unreadable:
+        return _("The logo could not be printed (damaged or unsupported file).")
+    if checked.problem and checked.size is not None:
+        return _(
+            "The logo is too large to print (%(width)s × %(height)s pixels): add a smaller image."
+        ) % {
+            "width": number_format(checked.size.width, force_grouping=True),
+            "height": number_format(checked.size.height, force_grouping=True),
+        }
+    return None
+
+
 def _logo_file(
     content: dict[str, Any], variant: str, logo: bytes | None, logo_type: str | None
 ) -> tuple[dict[str, bytes], str | None]:
     """Files to write into the compile root, and a problem worth a warning."""
     if logo:
+        problem = logo_problem(logo)
+        if problem:
+            return {}, problem
         prepared = _uploaded_logo(logo, logo_type, variant)
         if prepared is None:
             return {}, _("The logo could not be printed (damaged or unsupported file).")
