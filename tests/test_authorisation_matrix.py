@@ -1,8 +1,11 @@
-"""Sweep of every URL that takes an object id, generated from the URL configuration.
+"""Sweep of every URL, generated from the URL configuration.
 
 Like pretix's permission test: outside the file's parties a view answers 404 (nothing
 leaks), anonymous users go to the login page, and inside the organisation a missing
-capability is a 403. A new URL with an id must be added to `ID_URLS`, or the sweep fails.
+capability is a 403. Every role (as a member of each party of a file) and the participant
+who owns it try every URL; what they should get comes from the scope and the permission
+table (`accounts/permissions.py`), so a new capability or role is swept without a new list.
+A new URL must be added to `ID_URLS` with the capability its view checks, or the sweep fails.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from atout.accounts import permissions as perms
 from atout.accounts.models import Role
 from atout.accounts.tests.factories import member
 from atout.participants.tests.factories import (
@@ -43,45 +47,106 @@ TARGETS = (
 @dataclass(frozen=True)
 class IdUrl:
     target: str  # one of TARGETS: what the id points to
+    # The capability the view checks on the object (on GET and POST, unless post_capability).
+    capability: str
     post_only: bool = False
     # Other URL arguments: a target name (its object's pk) or a literal value.
     extra: tuple[tuple[str, str | int], ...] = ()
+    post_capability: str | None = None
+    # The POST needs what an empty POST lacks (an object named in a field, a language result,
+    # the reference framework): an allowed user's empty POST is a 404, like a foreign id.
+    post_names_object: bool = False
+    # Only the object's author may change it (a journal note), on top of the capability.
+    author_only: bool = False
+
+    def capability_for(self, method: str) -> str:
+        return (
+            self.post_capability if method == "post" and self.post_capability else self.capability
+        )
 
 
 ID_URLS: dict[str, IdUrl] = {
-    "participants:detail": IdUrl("participant"),
-    "participants:edit": IdUrl("participant"),
-    "participants:history": IdUrl("participant"),
-    "participants:note_add": IdUrl("participant", post_only=True),
-    "participants:attachment_add": IdUrl("participant", post_only=True),
-    "participants:invite": IdUrl("participant", post_only=True),
-    "participants:note_edit": IdUrl("note"),
-    "participants:attachment_download": IdUrl("attachment"),
-    "competencies:evaluation_list": IdUrl("participant"),
-    "competencies:evaluation_step": IdUrl("evaluation", extra=(("step", 1),)),
-    "competencies:evaluation_answer": IdUrl("evaluation", post_only=True),
-    "competencies:evaluation_review": IdUrl("evaluation"),
-    "competencies:evaluation_results": IdUrl("evaluation"),
-    "competencies:evaluation_annotate": IdUrl("evaluation", post_only=True),
-    "competencies:evaluation_pdf": IdUrl("evaluation"),
-    "competencies:language_list": IdUrl("participant"),
-    "competencies:language_add": IdUrl("participant"),
-    "competencies:language_edit": IdUrl("participant", extra=(("code", "fr"),)),
-    "competencies:coverage_choose": IdUrl("participant"),
-    "competencies:coverage": IdUrl("participant", extra=(("profile_pk", "profile"),)),
-    "passports:home": IdUrl("participant"),
-    "passports:step": IdUrl("participant", extra=(("step", "objectif"),)),
-    "passports:logo": IdUrl("participant", post_only=True),
-    "passports:preview": IdUrl("participant"),
-    "passports:draft_document": IdUrl("participant"),
-    "passports:version_document": IdUrl("version"),
-    "evidence:list": IdUrl("participant"),
-    "evidence:experience_create": IdUrl("participant"),
-    "evidence:achievement_create": IdUrl("participant"),
-    "evidence:experience_edit": IdUrl("experience"),
-    "evidence:experience_delete": IdUrl("experience"),
-    "evidence:achievement_edit": IdUrl("achievement"),
-    "evidence:achievement_delete": IdUrl("achievement"),
+    "participants:detail": IdUrl("participant", perms.PARTICIPANT_VIEW),
+    "participants:edit": IdUrl("participant", perms.PARTICIPANT_EDIT),
+    "participants:history": IdUrl("participant", perms.PARTICIPANT_HISTORY),
+    "participants:note_add": IdUrl("participant", perms.JOURNAL_ADD, post_only=True),
+    "participants:attachment_add": IdUrl("participant", perms.ATTACHMENT_ADD, post_only=True),
+    "participants:invite": IdUrl("participant", perms.PARTICIPANT_INVITE, post_only=True),
+    "participants:note_edit": IdUrl("note", perms.JOURNAL_ADD, author_only=True),
+    "participants:attachment_download": IdUrl("attachment", perms.ATTACHMENT_VIEW),
+    "competencies:evaluation_list": IdUrl(
+        "participant",
+        perms.SELF_EVALUATION_VIEW,
+        post_capability=perms.SELF_EVALUATION_FILL,
+        post_names_object=True,
+    ),
+    "competencies:evaluation_step": IdUrl(
+        "evaluation", perms.SELF_EVALUATION_FILL, extra=(("step", 1),)
+    ),
+    "competencies:evaluation_answer": IdUrl(
+        "evaluation", perms.SELF_EVALUATION_FILL, post_only=True
+    ),
+    "competencies:evaluation_review": IdUrl("evaluation", perms.SELF_EVALUATION_FILL),
+    "competencies:evaluation_results": IdUrl("evaluation", perms.SELF_EVALUATION_VIEW),
+    "competencies:evaluation_annotate": IdUrl(
+        "evaluation", perms.SELF_EVALUATION_ANNOTATE, post_only=True, post_names_object=True
+    ),
+    "competencies:evaluation_pdf": IdUrl("evaluation", perms.SELF_EVALUATION_VIEW),
+    "competencies:language_list": IdUrl("participant", perms.SELF_EVALUATION_VIEW),
+    "competencies:language_add": IdUrl("participant", perms.SELF_EVALUATION_FILL),
+    "competencies:language_edit": IdUrl(
+        "participant", perms.SELF_EVALUATION_FILL, extra=(("code", "fr"),)
+    ),
+    "competencies:coverage_choose": IdUrl("participant", perms.COVERAGE_VIEW),
+    "competencies:coverage": IdUrl(
+        "participant", perms.COVERAGE_VIEW, extra=(("profile_pk", "profile"),)
+    ),
+    "passports:home": IdUrl(
+        "participant", perms.PASSPORT_VIEW, post_capability=perms.PASSPORT_EDIT
+    ),
+    "passports:step": IdUrl("participant", perms.PASSPORT_EDIT, extra=(("step", "objectif"),)),
+    "passports:logo": IdUrl("participant", perms.PASSPORT_EDIT, post_only=True),
+    "passports:use_languages": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:kc_add": IdUrl("participant", perms.PASSPORT_EDIT, post_only=True),
+    "passports:kc_up": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:kc_down": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:kc_remove": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:kc_reorder": IdUrl("participant", perms.PASSPORT_EDIT, post_only=True),
+    "passports:evidence_link": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:evidence_attach": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:evidence_detach": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:evidence_write": IdUrl(
+        "participant", perms.PASSPORT_EDIT, post_only=True, post_names_object=True
+    ),
+    "passports:submit": IdUrl("participant", perms.PASSPORT_EDIT, post_only=True),
+    "passports:approve": IdUrl("participant", perms.PASSPORT_APPROVE, post_only=True),
+    "passports:approve_in_person": IdUrl("participant", perms.PASSPORT_EDIT, post_only=True),
+    "passports:print": IdUrl("participant", perms.PASSPORT_EDIT, post_only=True),
+    "passports:versions": IdUrl("participant", perms.PASSPORT_VIEW),
+    "passports:preview": IdUrl("participant", perms.PASSPORT_VIEW),
+    "passports:draft_document": IdUrl("participant", perms.PASSPORT_VIEW),
+    "passports:version_document": IdUrl("version", perms.PASSPORT_VIEW),
+    "evidence:list": IdUrl("participant", perms.PASSPORT_VIEW),
+    "evidence:experience_create": IdUrl("participant", perms.PASSPORT_EDIT),
+    "evidence:achievement_create": IdUrl("participant", perms.PASSPORT_EDIT),
+    "evidence:experience_edit": IdUrl("experience", perms.PASSPORT_EDIT),
+    "evidence:experience_delete": IdUrl("experience", perms.PASSPORT_EDIT),
+    "evidence:achievement_edit": IdUrl("achievement", perms.PASSPORT_EDIT),
+    "evidence:achievement_delete": IdUrl("achievement", perms.PASSPORT_EDIT),
 }
 
 
@@ -163,6 +228,9 @@ def _personal_objects(participant, counsellor) -> dict:
     version = passport_services.passport_approve(
         passport=passport, actor=counsellor, in_person=True
     )
+    # Awaiting approval again, so the approval URLs answer by capability (an approved
+    # passport is refused for its state, before anyone's rights are looked at).
+    type(passport).objects.filter(pk=passport.pk).update(status=type(passport).Status.READY)
     experience = ExperienceFactory(participant=participant, created_by=counsellor)
     return {
         "experience": experience,
@@ -244,25 +312,6 @@ def test_cle_agent_sees_the_referred_file(client_for, cle_agent, objects):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(
-    ("name", "method"),
-    [
-        ("participants:note_add", "post"),
-        ("participants:note_edit", "get"),
-        ("participants:note_edit", "post"),
-        ("participants:attachment_add", "post"),
-        ("participants:attachment_download", "get"),
-        ("participants:edit", "get"),
-        ("participants:edit", "post"),
-        ("participants:history", "get"),
-        ("participants:invite", "post"),
-    ],
-)
-def test_cle_agent_gets_403_beyond_the_file_page(client_for, cle_agent, objects, name, method):
-    response = getattr(client_for(cle_agent), method)(url_for(name, objects))
-    assert response.status_code == 403
-
-
 def test_cle_agent_of_another_cle_gets_404(client_for, objects):
     from atout.accounts.tests.factories import CleFactory
 
@@ -287,3 +336,134 @@ def test_participant_sees_own_file_but_not_staff_pages(client_for, participant_u
     assert client.get(url_for("participants:attachment_download", objects)).status_code == 200
     for name in ["participants:edit", "participants:history", "participants:note_edit"]:
         assert client.get(url_for(name, objects)).status_code == 403, name
+
+
+# --- Every role, every URL: the expected answer comes from the permission table ------------
+
+# Pages without an object, guarded by `@requires` in the active organisation.
+ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "participants:caseload": (perms.CASELOAD_ORGANISATION, ("get",)),
+    "participants:referred": (perms.CASELOAD_REFERRED, ("get",)),
+    "participants:create": (perms.PARTICIPANT_CREATE, ("get", "post")),
+    "competencies:framework_list": (perms.FRAMEWORK_VIEW, ("get",)),
+    "competencies:framework_import": (perms.FRAMEWORK_MANAGE, ("get", "post")),
+    "competencies:own_competency_add": (perms.FRAMEWORK_MANAGE, ("get", "post")),
+    "competencies:profile_list": (perms.FRAMEWORK_VIEW, ("get",)),
+    "competencies:profile_create": (perms.PROFILE_CREATE, ("get", "post")),
+}
+# A participant's own pages: their file's owner only; anyone else has no such file (404).
+SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}
+# Open to anyone, or to anyone logged in, by design; each says why.
+OPEN_URLS: dict[str, str] = {
+    "home": "sends each person to their start page",
+    "healthz": "health check, no data",
+    "set_language": "language switch",
+    "accounts:login": "login",
+    "accounts:logout": "logout",
+    "accounts:otp_setup": "one's own second factor",
+    "accounts:otp_verify": "one's own second factor",
+    "accounts:organisation_switch": "only among one's own memberships",
+    "accounts:invitation_accept": "a secret token, tested in accounts",
+}
+
+
+def all_url_names() -> set[str]:
+    return {
+        name
+        for name, _conv in _walk(get_resolver().url_patterns)
+        if name.split(":")[0] not in IGNORED_NAMESPACES
+    }
+
+
+def test_every_url_has_an_expected_answer_per_role():
+    known = set(ID_URLS) | set(NOT_PERSONAL) | set(ORG_URLS) | SELF_URLS | set(OPEN_URLS)
+    missing = all_url_names() - known
+    assert not missing, (
+        f"URLs the role sweep does not cover: {sorted(missing)}. Add them to ID_URLS "
+        "(with the capability the view checks), ORG_URLS, SELF_URLS or OPEN_URLS."
+    )
+    assert not known - all_url_names(), sorted(known - all_url_names())
+
+
+# Each role as a member of each party of the file (its organisation, its referring CLE),
+# plus the participant who owns it. Scope and capabilities decide; no hand-written answers.
+PARTIES = ("organisation", "referring_cle")
+ROLE_CASES = [(str(role), party) for role in Role.values for party in PARTIES] + [("owner", "")]
+
+
+def _user_for(request, participant, role: str, party: str):
+    if role == "owner":
+        return request.getfixturevalue("participant_user")
+    return member(getattr(participant, party), role)
+
+
+def _expected(user, participant, capability: str) -> str:
+    if not type(participant).objects.visible_to(user).filter(pk=participant.pk).exists():
+        return "hidden"
+    caps = perms.object_capabilities(user, participant)
+    return "allowed" if capability in caps else "forbidden"
+
+
+def _answer(status: int) -> str:
+    if status >= 500:
+        return f"error {status}"
+    return {404: "hidden", 403: "forbidden", 405: "method not allowed"}.get(status, "allowed")
+
+
+def _each_request(client, cases):
+    """(case, status) for each request, each rolled back so no request changes the next."""
+    from django.db import transaction
+
+    for case, method, url in cases:
+        savepoint = transaction.savepoint()
+        try:
+            status = getattr(client, method)(url).status_code
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        yield case, method, status
+
+
+@pytest.mark.parametrize(("role", "party"), ROLE_CASES)
+def test_every_role_gets_what_the_permission_table_says(request, client_for, objects, role, party):
+    participant = objects["participant"]
+    user = _user_for(request, participant, role, party)
+    client = client_for(user)
+    cases = [(name, method, url_for(name, objects)) for name, method in CASES]
+    wrong = []
+    for name, method, status in _each_request(client, cases):
+        spec = ID_URLS[name]
+        expected = _expected(user, participant, spec.capability_for(method))
+        answer = _answer(status)
+        if spec.author_only and expected == "allowed" and objects[spec.target].author != user:
+            expected = "forbidden"
+        empty_post = method == "post" and spec.post_names_object
+        if answer == "hidden" and expected == "allowed" and empty_post:
+            answer = "allowed"  # the empty POST names no object; the check passed
+        if answer != expected:
+            wrong.append(f"{method.upper()} {name}: expected {expected}, got {status}")
+    assert not wrong, f"{role} of the file's {party or 'own file'}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(("role", "party"), ROLE_CASES)
+def test_every_role_gets_what_the_table_says_on_pages_without_an_object(
+    request, client_for, objects, role, party
+):
+    participant = objects["participant"]
+    user = _user_for(request, participant, role, party)
+    organisation = getattr(participant, party) if party else None
+    held = perms.organisation_capabilities(user, organisation.pk if organisation else None)
+    client = client_for(user)
+    cases = [
+        (name, method, reverse(name))
+        for name, (_cap, methods) in sorted(ORG_URLS.items())
+        for method in methods
+    ] + [(name, "get", reverse(name)) for name in sorted(SELF_URLS)]
+    wrong = []
+    for name, method, status in _each_request(client, cases):
+        if name in SELF_URLS:
+            expected = "allowed" if role == "owner" else "hidden"
+        else:
+            expected = "allowed" if ORG_URLS[name][0] in held else "forbidden"
+        if _answer(status) != expected:
+            wrong.append(f"{method.upper()} {name}: expected {expected}, got {status}")
+    assert not wrong, f"{role} of the file's {party or 'own file'}:\n" + "\n".join(wrong)
