@@ -71,6 +71,9 @@ bench: venv static messages
 	@scripts/ensure-system.sh postgres
 	@scripts/with-postgres.sh $(PY) bench/run.py
 	@$(PY) bench/passport.py
+	@$(PY) bench/logo_memory.py
+	@$(PY) bench/load.py --sqlite --seconds 60
+	@scripts/with-postgres.sh $(PY) bench/load.py --seconds 60
 
 # Production-style serving: gunicorn + whitenoise + the task worker (passport PDFs).
 # Set SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
