@@ -285,7 +285,9 @@ def _check_scale(scale: Any, problems: list[ImportProblem]) -> list[dict[str, An
         value = item.get("value")
         if type(value) is not int or not 0 <= value <= 4:
             problems.append(
-                ImportProblem(f"{where}.value", _("A level’s value is a whole number from 0 to 4."))
+                ImportProblem(
+                    f"{where}.value", _("The value of a level is a whole number from 0 to 4.")
+                )
             )
             continue
         level: dict[str, Any] = {"value": value}
