@@ -28,6 +28,7 @@ def size_of(data: bytes) -> ImageSize:
         pytest.param(builders.jpeg_claiming(20_000, 9), (20_000, 9), id="jpeg-claiming"),
         pytest.param(builders.webp(300, 200), (300, 200), id="webp-lossy"),
         pytest.param(builders.webp(301, 201, lossless=True), (301, 201), id="webp-lossless"),
+        pytest.param(b"GIF89a\x0a\x00\x05\x00\x00\x00\x00", (10, 5), id="gif-in-svg"),
     ],
 )
 def test_size_is_read_from_the_header(data, expected):
@@ -62,7 +63,8 @@ def test_reading_the_size_rewinds_the_file():
         pytest.param(b"\xff\xd8\xff\xd9", id="jpeg-empty"),
         pytest.param(builders.webp(30, 20)[:-4], id="webp-cut"),
         pytest.param(b"RIFF\x10\x00\x00\x00WEBPVP8 ", id="webp-header-only"),
-        pytest.param(b"GIF89a\x01\x00\x01\x00", id="gif"),
+        pytest.param(b"GIF89a\x01\x00", id="gif-cut"),
+        pytest.param(b"BM\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00", id="bmp"),
         pytest.param(b"", id="empty"),
     ],
 )
@@ -178,3 +180,15 @@ def test_png_header_length_field_is_checked():
     data[8:12] = struct.pack(">I", 14)
     with pytest.raises(ImageUnreadable):
         size_of(bytes(data))
+
+
+@given(
+    data=st.binary(max_size=300),
+    prefix=st.sampled_from(
+        [b"", b"<svg ", b'<svg xmlns="http://www.w3.org/2000/svg" width="', b"\xff\xd8", b"RIFF"]
+    ),
+)
+def test_check_image_answers_anything_without_raising(data, prefix):
+    checked = images.check_image(prefix + data)
+    assert checked.problem is None or checked.problem
+    assert not checked.unreadable or checked.problem
