@@ -89,20 +89,30 @@ class ScopedQuerySet(models.QuerySet):
         clone._atout_read = getattr(self, "_atout_read", False)
         return clone
 
-    def _fetch_all(self) -> None:
-        loaded = self._result_cache is not None
-        super()._fetch_all()
+    def _note_files(self, rows: Iterable[Any]) -> None:
+        """Note the files these rows belong to, if a request keeps an access log."""
         noted = files_read.get()
-        if loaded or noted is None or not getattr(self, "_atout_read", False):
+        if noted is None or not getattr(self, "_atout_read", False):
             return
         attribute = file_id_attribute(self.model)
         if attribute is None:
             return
-        for row in self._result_cache:
+        for row in rows:
             if isinstance(row, models.Model):  # values() rows name no file
                 file_id = getattr(row, attribute, None)
                 if file_id is not None:
                     noted.add(file_id)
+
+    def _fetch_all(self) -> None:
+        loaded = self._result_cache is not None
+        super()._fetch_all()
+        if not loaded:
+            self._note_files(self._result_cache)
+
+    def iterator(self, chunk_size: int | None = None):
+        for row in super().iterator(chunk_size):
+            self._note_files([row])
+            yield row
 
     def get_visible_or_404(self, user: User | Any, **lookup: Any) -> models.Model:
         try:

@@ -325,3 +325,16 @@ def test_superuser_reads_entries_of_deleted_files_in_the_admin(client, counsello
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
     assert client.get(reverse("admin:privacy_accesslogentry_changelist")).status_code == 403
+
+
+def test_rows_read_with_iterator_are_noted_too(counsellor, participant):
+    seen = {}
+
+    def view(request):
+        list(Participant.objects.visible_to(counsellor).iterator())
+        seen["ids"] = set(files_read.get())
+        return HttpResponse()
+
+    AccessLogMiddleware(view)(_request(counsellor, "participants:detail"))
+    assert seen["ids"] == {participant.pk}
+    assert AccessLogEntry.objects.get().participant == participant
