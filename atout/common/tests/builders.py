@@ -44,11 +44,13 @@ def jpeg(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-def webp(width: int, height: int, *, lossless: bool = False) -> bytes:
+def webp(width: int, height: int, *, lossless: bool = False, alpha: bool = False) -> bytes:
+    """Lossy (VP8), lossless (VP8L) or with transparency (VP8X, extended)."""
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (width, height), "#0E6E8C").save(out, format="WEBP", lossless=lossless)
+    image = Image.new("RGBA" if alpha else "RGB", (width, height), "#0E6E8C80")
+    image.save(out, format="WEBP", lossless=lossless)
     return out.getvalue()
 
 

@@ -28,6 +28,7 @@ def size_of(data: bytes) -> ImageSize:
         pytest.param(builders.jpeg_claiming(20_000, 9), (20_000, 9), id="jpeg-claiming"),
         pytest.param(builders.webp(300, 200), (300, 200), id="webp-lossy"),
         pytest.param(builders.webp(301, 201, lossless=True), (301, 201), id="webp-lossless"),
+        pytest.param(builders.webp(333, 222, alpha=True), (333, 222), id="webp-extended"),
         pytest.param(b"GIF89a\x0a\x00\x05\x00\x00\x00\x00", (10, 5), id="gif-in-svg"),
     ],
 )
