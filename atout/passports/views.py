@@ -553,6 +553,8 @@ def passport_review(request: HttpRequest, pk: int) -> HttpResponse:
     context = _step_context(request, passport, "revision") | {
         "weak_points": selectors.weak_points(content),
         "review_flags": selectors.review_flags(passport, content),
+        # Not granted is the person's choice at the identification step (every detail is
+        # offered there): information, never a point to fix.
         "withheld": selectors.withheld_contact(passport),
         "no_contact": not content["contact"],
         "is_owner": is_owner,

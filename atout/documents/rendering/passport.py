@@ -246,7 +246,7 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
         link = _pick(kc.get("link") or {}, lang, "link", missing)
         evidence = []
         for ev in kc.get("evidence") or []:
-            # Frozen before achievements were bilingual: one text, used in both languages.
+            # A version frozen before achievements were bilingual holds one (French) text.
             parts = {
                 part: ev.get(part) if isinstance(ev.get(part), dict) else {"fr": ev.get(part, "")}
                 for part in ("situation", "action", "result")
@@ -261,9 +261,7 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
             )
         if not link:
             missing.append(("no_link", None))
-        missing[before:] = list(
-            dict.fromkeys((field, number) for field, _none in missing[before:])
-        )
+        missing[before:] = list(dict.fromkeys((field, number) for field, _none in missing[before:]))
         competencies.append(
             {
                 "number": f"{number:02d}",

@@ -276,12 +276,17 @@ def test_consent_refusal_is_information_not_a_fault(
     consent_set(
         participant=participant,
         actor=counsellor,
-        decisions={("email", Audience.EMPLOYER): False, ("mobile_phone", Audience.EMPLOYER): True},
+        decisions={("email", Audience.EMPLOYER): True},
+    )
+    # Then the person changes their mind about the e-mail: a deliberate refusal.
+    consent_set(
+        participant=participant, actor=counsellor, decisions={("email", Audience.EMPLOYER): False}
     )
     html = client_for(participant_user).get(step(participant, "revision")).content.decode()
     to_fix, rest = review_sections(html)
     assert 'id="choices-h"' in rest
-    assert "choices-h" not in to_fix
+    assert "choices-h" not in to_fix and "Courriel" not in to_fix
+    assert "Courriel" in rest
     with translation.override("en"):
         content = selectors.passport_content(Passport.objects.get())
         assert not any("contact" in p.lower() for p in selectors.weak_points(content))
