@@ -14,23 +14,45 @@ from django.http import HttpRequest
 
 from atout.accounts.models import Role
 from atout.accounts.scoping import user_memberships
+from atout.participants.models import Participant
 from atout.privacy.models import PARTICIPANT_ROLE, AccessLogEntry, file_label
 
 _ROLE_ORDER = [value for value, _label in Role.choices]
 
 
-def reader_of(user: Any, organisation: Any) -> tuple[str, int | None]:
-    """The reader's role and organisation as the log keeps them (not their name)."""
+def _role_in(memberships: list[tuple[int, str]], org_id: int) -> str:
+    roles = [role for oid, role in memberships if oid == org_id]
+    roles.sort(key=lambda role: _ROLE_ORDER.index(role) if role in _ROLE_ORDER else 99)
+    return roles[0] if roles else ""
+
+
+def readers_of(
+    user: Any, organisation: Any, participant_ids: Iterable[int]
+) -> dict[int, tuple[str, int | None]]:
+    """File id -> the reader's role and organisation as the log keeps them (not their name).
+
+    The organisation is the one through which the reader sees the file (its serving
+    organisation or its referring CLE); only someone with several organisations costs a query.
+    """
+    ids = sorted(set(participant_ids))
     if not getattr(user, "is_authenticated", False):
-        return "", None
+        return dict.fromkeys(ids, ("", None))
     memberships = user_memberships(user)
     if not memberships:
         # Platform staff hold no membership either; they are not the participant.
-        return ("" if user.is_staff or user.is_superuser else PARTICIPANT_ROLE), None
-    org_id = getattr(organisation, "pk", None) or memberships[0][0]
-    roles = [role for oid, role in memberships if oid == org_id]
-    roles.sort(key=lambda role: _ROLE_ORDER.index(role) if role in _ROLE_ORDER else 99)
-    return (roles[0] if roles else ""), org_id
+        role = "" if user.is_staff or user.is_superuser else PARTICIPANT_ROLE
+        return dict.fromkeys(ids, (role, None))
+    mine = {oid for oid, _role in memberships}
+    active = getattr(organisation, "pk", None)
+    default = active if active in mine else memberships[0][0]
+    through = dict.fromkeys(ids, default)
+    if len(mine) > 1:
+        ties = Participant._base_manager.filter(pk__in=ids).values_list(
+            "pk", "organisation_id", "referring_cle_id"
+        )
+        for pk, serving, cle in ties:
+            through[pk] = next((oid for oid in (serving, cle) if oid in mine), default)
+    return {pk: (_role_in(memberships, org_id), org_id) for pk, org_id in through.items()}
 
 
 def reads_record(
@@ -44,7 +66,7 @@ def reads_record(
     ip_address: str | None = None,
 ) -> list[AccessLogEntry]:
     """One row per file read, in one INSERT."""
-    role, org_id = reader_of(user, organisation)
+    readers = readers_of(user, organisation, participant_ids)
     reader = user if getattr(user, "is_authenticated", False) else None
     rows = [
         AccessLogEntry(
@@ -59,7 +81,7 @@ def reads_record(
             document_format=document_format,
             ip_address=ip_address or None,
         )
-        for file_id in sorted(set(participant_ids))
+        for file_id, (role, org_id) in readers.items()
     ]
     return AccessLogEntry.objects.bulk_create(rows)
 

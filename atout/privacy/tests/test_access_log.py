@@ -338,3 +338,21 @@ def test_rows_read_with_iterator_are_noted_too(counsellor, participant):
     AccessLogMiddleware(view)(_request(counsellor, "participants:detail"))
     assert seen["ids"] == {participant.pk}
     assert AccessLogEntry.objects.get().participant == participant
+
+
+def test_reader_with_two_organisations_is_logged_through_the_files_own(
+    client_for, organisation, cle, participant
+):
+    # A CLE agent who also counsels elsewhere, with that other organisation active.
+    from atout.accounts.tests.factories import MembershipFactory
+
+    agent = member(cle, Role.CLE_AGENT)
+    elsewhere = OrganisationFactory()
+    MembershipFactory(user=agent, organisation=elsewhere, role=Role.COUNSELLOR)
+    client = client_for(agent)
+    session = client.session
+    session["atout_active_organisation"] = elsewhere.pk
+    session.save()
+    assert client.get(detail_url(participant)).status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert (entry.reader_role, entry.reader_organisation) == (Role.CLE_AGENT, cle)
