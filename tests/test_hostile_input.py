@@ -1209,10 +1209,14 @@ def test_defect_organisation_cannot_import_under_atouts_code(
 
 
 def test_organisation_cannot_import_under_another_organisations_code(
-    client_for, org_admin, outsider, other_organisation
+    client_for, org_admin, other_organisation
 ):
+    from atout.accounts.models import Role
+    from atout.accounts.tests.factories import member
+
+    their_admin = member(other_organisation, Role.ORG_ADMIN)
     raw = json.dumps(framework_document({"code": "AILLEURS"})).encode()
-    assert import_file(client_for(outsider), raw).status_code == 302
+    assert import_file(client_for(their_admin), raw).status_code == 302
     mine = json.dumps(framework_document({"code": "AILLEURS", "version": "2"})).encode()
     response = import_file(client_for(org_admin), mine)
     assert response.status_code == 422

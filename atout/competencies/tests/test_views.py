@@ -405,3 +405,16 @@ def test_own_competency_and_profile_errors_answer_422(client_for, org_admin, fra
     response = client.post(reverse("competencies:profile_create"), {"title": ""})
     assert response.status_code == 422
     assert not WorkforceProfile.objects.filter(organisation__isnull=False).exists()
+
+
+def test_finishing_without_any_answer_is_refused_with_422(
+    client_for, counsellor, participant, framework
+):
+    evaluation = services.evaluation_start(
+        participant=participant, framework=framework, actor=counsellor
+    )
+    url = reverse("competencies:evaluation_review", kwargs={"pk": evaluation.pk})
+    response = client_for(counsellor).post(url)
+    assert response.status_code == 422
+    evaluation.refresh_from_db()
+    assert evaluation.status == SelfEvaluation.Status.IN_PROGRESS
