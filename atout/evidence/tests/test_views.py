@@ -330,3 +330,43 @@ def test_list_queries_do_not_grow_with_the_evidence(
     with CaptureQueriesContext(connection) as many:
         client.get(list_url)
     assert len(many) == len(few)
+
+
+# Both languages (the story prints on the passport)
+
+
+def test_story_is_written_in_french_and_english_side_by_side(client_for, counsellor, participant):
+    client = client_for(counsellor)
+    form_url = reverse("evidence:achievement_create", args=[participant.pk])
+    html = client.get(form_url).content.decode()
+    assert html.index('name="situation_fr"') < html.index('name="situation_en"')
+    response = client.post(
+        form_url,
+        achievement_post(situation_en="A queue of 20 people", action_en="I opened a till"),
+    )
+    assert response.status_code == 302
+    achievement = Achievement.objects.get()
+    assert achievement.situation_fr.startswith("Une file")
+    assert achievement.situation_en == "A queue of 20 people"
+    assert achievement.result_en == ""
+
+
+def test_english_only_story_is_accepted(client_for, counsellor, participant):
+    response = client_for(counsellor).post(
+        reverse("evidence:achievement_create", args=[participant.pk]),
+        achievement_post(
+            situation_fr="", action_fr="", situation_en="A queue", action_en="I opened a till"
+        ),
+    )
+    assert response.status_code == 302
+    assert Achievement.objects.get().situation == "A queue"
+
+
+def test_story_in_no_language_is_422(client_for, counsellor, participant):
+    response = client_for(counsellor).post(
+        reverse("evidence:achievement_create", args=[participant.pk]),
+        achievement_post(situation_fr="", action_fr="J'ai ouvert une caisse."),
+    )
+    assert response.status_code == 422
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Achievement.objects.exists()
