@@ -5,7 +5,9 @@ One person working through `make run` once got "database is locked" (HTTP 500) o
 several processes and threads (a busy office, not the one-thread dev server) plus
 `manage.py db_worker` polling beside it, then eight logged-in clients (four counsellors,
 four participants) who, for LOAD_SECONDS, autosave self-evaluation answers and passport
-steps, add journal notes and open files. It prints the statuses and p50/p95 per action.
+steps, add journal notes, open files and now and then record an in-person approval (the
+worker then renders that version's PDFs). It prints the statuses and p50/p95 per action,
+and how the worker's tasks ended.
 
 Database: a temporary SQLite file, unless DATABASE_URL points at PostgreSQL; then a
 separate database is created in that cluster and dropped after. `--legacy-sqlite` runs
@@ -114,6 +116,20 @@ def prepare(pairs: int) -> dict:
     )
     User.objects.filter(email__endswith="@load.atout.test").update(is_active=True)
     return result
+
+
+def task_outcomes() -> dict[str, int]:
+    """How the worker's tasks ended (a lock it could not get would leave FAILED ones)."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atout.settings")
+    import django
+
+    django.setup()
+    from django.db.models import Count
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
 
 
 def _load_user(email: str, name: str):
@@ -237,8 +253,13 @@ def counsellor_loop(client: Client, spec: dict, indicators: list[int], until: fl
             client.request("journal note", f"/dossiers/{pk}/journal/", {"text": text})
         elif roll < 0.75:
             client.request("file read", f"/dossiers/{pk}/")
-        elif roll < 0.85:
+        elif roll < 0.82:
             client.request("caseload read", "/dossiers/")
+        elif roll < 0.85:
+            # Freezes a version: the worker renders its PDFs while the others keep saving.
+            path = f"/passeport/dossiers/{pk}/approbation-en-personne/"
+            client.request("in-person approval", path, {})
+            version = None  # the passport's version moved on
         else:
             answer = {f"indicator-{rng.choice(indicators)}": str(rng.randint(1, 4))}
             path = f"/competences/autoevaluations/{evaluation}/reponse/"
@@ -284,6 +305,18 @@ def _manage(env: dict, *args: str, capture: bool = False) -> str:
         text=True,
     )
     return done.stdout if capture else ""
+
+
+def _script(env: dict, *args: str) -> str:
+    """This file's own Django-side modes (fixture, task outcomes), in the server's database."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, str(Path(__file__)), *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def _postgres_database(url: str) -> tuple[str, callable]:
@@ -356,18 +389,7 @@ def run(
             log(f"load: {engine}; migrate and seed_demo…")
             _manage(env, "migrate", "--noinput", "-v0")
             _manage(env, "seed_demo")
-            fixture = json.loads(
-                subprocess.run(  # noqa: S603
-                    [sys.executable, str(Path(__file__)), "--prepare", str(pairs)],
-                    cwd=ROOT,
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                )
-                .stdout.strip()
-                .splitlines()[-1]
-            )
+            fixture = json.loads(_script(env, "--prepare", str(pairs)).strip().splitlines()[-1])
             port = free_port()
             logs = {name: open(tmp / f"{name}.log", "w+b") for name in ("server", "worker")}  # noqa: SIM115
             processes.append(
@@ -422,12 +444,13 @@ def run(
                 _stop(process)
             server_log = _read(logs["server"])
             worker_log = _read(logs["worker"])
+            tasks = json.loads(_script(env, "--tasks").strip().splitlines()[-1])
         finally:
             for process in processes:
                 _stop(process)
             if drop is not None:
                 drop()
-    return _summary(engine, stats, elapsed, server_log, worker_log)
+    return _summary(engine, stats, elapsed, server_log, worker_log) | {"tasks": tasks}
 
 
 def _read(handle) -> str:
@@ -491,7 +514,8 @@ def print_summary(result: dict, out=sys.stdout) -> None:
         f"{result['engine']}: {result['requests']} requests in {result['seconds']} s, "
         f"statuses {result['statuses']}, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
         f"5xx {result['server_errors']}, no answer {result['no_answer']}, "
-        f"'database is locked' in logs {result['locked_in_logs']}",
+        f"'database is locked' in logs {result['locked_in_logs']}, "
+        f"worker tasks {result.get('tasks', {})}",
         file=out,
     )
     for action, figures in result["actions"].items():
@@ -511,9 +535,13 @@ def main() -> int:
     parser.add_argument("--legacy-sqlite", action="store_true")
     parser.add_argument("--sqlite", action="store_true", help="ignore DATABASE_URL")
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--tasks", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         print(json.dumps(prepare(args.prepare)))
+        return 0
+    if args.tasks:
+        print(json.dumps(task_outcomes()))
         return 0
     url = "" if args.sqlite or args.legacy_sqlite else os.environ.get("DATABASE_URL", "")
     result = run(
@@ -524,7 +552,8 @@ def main() -> int:
         log=lambda message: print(message, flush=True),
     )
     print_summary(result)
-    return 1 if result["server_errors"] or result["no_answer"] else 0
+    failed = result["tasks"].get("FAILED", 0)
+    return 1 if result["server_errors"] or result["no_answer"] or failed else 0
 
 
 if __name__ == "__main__":
