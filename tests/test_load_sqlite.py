@@ -9,7 +9,9 @@ LOAD_SECONDS sets the duration (20 s here, 60 s in the issue's check).
 from __future__ import annotations
 
 import io
+import json
 import os
+import subprocess
 import sys
 
 import pytest
@@ -48,3 +50,24 @@ def test_eight_clients_on_sqlite_get_no_server_error():
 def test_eight_clients_on_postgresql_get_no_server_error():
     url = os.environ["DATABASE_URL"]
     _check(load.run(seconds=SECONDS, clients=8, database_url=url, log=lambda _message: None))
+
+
+def test_sqlite_waits_for_the_write_lock_instead_of_failing(tmp_path):
+    """The embedded default: IMMEDIATE transactions, a busy timeout, WAL, synchronous=NORMAL."""
+    code = (
+        "import json, django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); mode = c.fetchone()[0]; "
+        "c.execute('PRAGMA synchronous'); sync = c.fetchone()[0]; "
+        "c.execute('PRAGMA busy_timeout'); busy = c.fetchone()[0]; "
+        "print(json.dumps([connection.transaction_mode, mode, sync, busy]))"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'atout.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "atout.settings",
+    }
+    env.pop("ATOUT_SQLITE_TIMEOUT", None)
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["IMMEDIATE", "wal", 1, 20_000]
