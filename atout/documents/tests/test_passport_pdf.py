@@ -248,6 +248,9 @@ def test_accents_and_french_typography_are_extractable():
 
 def test_missing_translation_falls_back_with_a_warning():
     content = sample_content(2)
+    for kc in content["competencies"]:  # stories in both languages: only the two gaps warn
+        for ev in kc["evidence"]:
+            ev.update({part: {"fr": text, "en": text} for part, text in ev.items()})
     content["objective"]["en"] = ""
     content["competencies"][1]["link"]["en"] = ""
     document, warnings = render_passport_with_warnings(content, lang="en", variant="colour")
