@@ -452,3 +452,54 @@ def test_versions_frozen_before_bilingual_stories_still_render(counsellor, parti
     ]
     payload = passport_payload(content, lang="fr", variant="copy")
     assert payload["competencies"][0]["evidence"][0]["situation"] == "Ancienne"
+
+
+def test_migration_gives_frozen_stories_both_languages_and_back():
+    import importlib
+
+    migration = importlib.import_module(
+        "atout.passports.migrations.0004_versions_bilingual_evidence"
+    )
+    content = {"competencies": [{"evidence": [{"situation": "S", "action": "A", "result": ""}]}]}
+    assert migration._convert(content, True)
+    assert content["competencies"][0]["evidence"][0] == {
+        "situation": {"fr": "S", "en": ""},
+        "action": {"fr": "A", "en": ""},
+        "result": {"fr": "", "en": ""},
+    }
+    assert not migration._convert(content, True)  # already converted: untouched
+    assert migration._convert(content, False)
+    assert content["competencies"][0]["evidence"][0] == {
+        "situation": "S",
+        "action": "A",
+        "result": "",
+    }
+
+
+def test_an_approved_passport_still_equals_its_frozen_version(counsellor, participant, passport):
+    """Stories without English freeze as {"fr": …, "en": ""}: what the migration writes."""
+    import importlib
+
+    migration = importlib.import_module(
+        "atout.passports.migrations.0004_versions_bilingual_evidence"
+    )
+    kc = services.key_competency_add(passport=passport, actor=counsellor, title_fr="Fiabilité")
+    services.evidence_attach(
+        key_competency=kc, actor=counsellor, achievement=AchievementFactory(participant=participant)
+    )
+    content = selectors.passport_content(Passport.objects.get())
+    legacy = {
+        **content,
+        "competencies": [
+            {
+                **kc_content,
+                "evidence": [
+                    {part: value["fr"] for part, value in ev.items()}
+                    for ev in kc_content["evidence"]
+                ],
+            }
+            for kc_content in content["competencies"]
+        ],
+    }
+    migration._convert(legacy, True)
+    assert legacy == content
