@@ -898,7 +898,9 @@ class _FormFields(HTMLParser):
             kind = attrs.get("type", "text")
             if kind in ("submit", "button", "file", "image", "reset"):
                 return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:  # what a browser sends for a box with no value
+                    self.fields.append((attrs["name"], attrs.get("value") or "on"))
                 return
             self.fields.append((attrs["name"], attrs.get("value") or ""))
         elif tag == "textarea":
