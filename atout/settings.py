@@ -86,8 +86,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "atout.accounts.middleware.OrganisationMiddleware",
     "atout.accounts.middleware.TwoFactorMiddleware",
-    "axes.middleware.AxesMiddleware",
     "atout.privacy.middleware.AccessLogMiddleware",
+    # Last, as django-axes asks, so a lockout answers before anything else runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "atout.urls"

@@ -204,8 +204,11 @@ def test_logo_upload_refuses_other_files(client_for, counsellor, participant, pa
     assert not passport.logo
 
 
-def test_a_frozen_version_reprints_byte_for_byte(client_for, counsellor, participant, passport):
-    version = services.passport_approve(passport=passport, actor=counsellor, in_person=True)
+def test_a_frozen_version_reprints_byte_for_byte(
+    client_for, counsellor, participant, passport, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker makes the PDFs
+        version = services.passport_approve(passport=passport, actor=counsellor, in_person=True)
     stored = {(d.variant, d.lang): d.file.read() for d in version.documents.all()}
     assert set(stored) == {("colour", "fr"), ("copy", "fr")}
     url = reverse("passports:version_document", kwargs={"pk": version.pk})
