@@ -14,7 +14,7 @@ separate database is created in that cluster and dropped after. `--legacy-sqlite
 the SQLite options Atout had before (a single `PRAGMA journal_mode=WAL`, DEFERRED
 transactions, the 5 s default timeout) to show what the check catches.
 
-    .venv/bin/python bench/load.py [--seconds 60] [--clients 8] [--legacy-sqlite]
+    .venv/bin/python bench/load.py [--seconds 60] [--clients 8] [--legacy-sqlite] [--runserver]
 
 Loopback only; every loop is bounded by the duration and stops by itself. Exit status 1
 when any request answered 5xx or did not answer at all.
@@ -357,6 +357,7 @@ def run(
     legacy_sqlite: bool = False,
     workers: int = 3,
     threads: int = 4,
+    runserver: bool = False,
     log=print,
 ) -> dict:
     """Start server and worker on a fresh database, load it, stop everything, return figures."""
@@ -380,6 +381,8 @@ def run(
         else:
             env["DATABASE_URL"] = f"sqlite:///{tmp / 'atout.sqlite3'}"
             engine = "SQLite (legacy options)" if legacy_sqlite else "SQLite"
+        if runserver:
+            engine += ", runserver"
         if legacy_sqlite:
             (tmp / "legacy_settings.py").write_text(LEGACY_SETTINGS, encoding="utf-8")
             env["PYTHONPATH"] = os.pathsep.join([str(tmp), str(ROOT)])
@@ -392,15 +395,21 @@ def run(
             fixture = json.loads(_script(env, "--prepare", str(pairs)).strip().splitlines()[-1])
             port = free_port()
             logs = {name: open(tmp / f"{name}.log", "w+b") for name in ("server", "worker")}  # noqa: SIM115
+            server = [
+                sys.executable, "-m", "gunicorn", "atout.wsgi",
+                "--bind", f"127.0.0.1:{port}",
+                "--workers", str(workers), "--threads", str(threads),
+                "--worker-class", "gthread", "--timeout", "120",
+                "--graceful-timeout", "10",
+            ]  # fmt: skip
+            if runserver:  # what `make run` starts: Django's threaded development server
+                server = [
+                    sys.executable, str(ROOT / "manage.py"), "runserver", "--noreload",
+                    f"127.0.0.1:{port}",
+                ]  # fmt: skip
             processes.append(
                 subprocess.Popen(  # noqa: S603
-                    [
-                        sys.executable, "-m", "gunicorn", "atout.wsgi",
-                        "--bind", f"127.0.0.1:{port}",
-                        "--workers", str(workers), "--threads", str(threads),
-                        "--worker-class", "gthread", "--timeout", "120",
-                        "--graceful-timeout", "10",
-                    ],
+                    server,
                     cwd=ROOT, env=env, stdout=logs["server"], stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
@@ -465,14 +474,14 @@ def _wait_ready(base: str, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("gunicorn exited before serving")
+            raise RuntimeError("the server exited before serving")
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer /healthz within 90 s")
+    raise RuntimeError("the server did not answer /healthz within 90 s")
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -534,6 +543,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--legacy-sqlite", action="store_true")
     parser.add_argument("--sqlite", action="store_true", help="ignore DATABASE_URL")
+    parser.add_argument(
+        "--runserver", action="store_true", help="serve as `make run` does, not with gunicorn"
+    )
     parser.add_argument("--prepare", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--tasks", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -549,6 +561,7 @@ def main() -> int:
         clients=args.clients,
         database_url=url,
         legacy_sqlite=args.legacy_sqlite,
+        runserver=args.runserver,
         log=lambda message: print(message, flush=True),
     )
     print_summary(result)
