@@ -262,7 +262,9 @@ def size_problem(size: ImageSize) -> str | None:
         "width": number_format(size.width, force_grouping=True),
         "height": number_format(size.height, force_grouping=True),
         "side": number_format(max_side(), force_grouping=True),
-        "megapixels": number_format(max_pixels() / 1_000_000, decimal_pos=0),
+        "megapixels": number_format(
+            max_pixels() / 1_000_000, decimal_pos=0 if max_pixels() % 1_000_000 == 0 else 1
+        ),
     }
 
 
