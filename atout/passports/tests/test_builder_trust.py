@@ -315,8 +315,17 @@ def test_reapproval_is_announced_and_approval_offered_again(
         status=Passport.Status.REAPPROVAL, reapproval_fields=["email"]
     )
     for user in (counsellor, participant_user):
-        html = client_for(user).get(step(participant, "revision")).content.decode()
+        html = (
+            client_for(user)
+            .get(step(participant, "revision"), HTTP_ACCEPT_LANGUAGE="en")
+            .content.decode()
+        )
+        assert '<html lang="en-CA"' in html
         assert "message--warning" in html
+        if user == participant_user:
+            assert "read your passport again and approve it" in html
+        else:
+            assert "the person must approve the passport again" in html
         assert url(participant, "approve_in_person" if user == counsellor else "approve") in html
     response = client_for(participant_user).post(url(participant, "approve"))
     assert response.status_code == 302
