@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,18 +54,36 @@ def framework_import(
         raise ValidationError(
             _("Codes starting with ATOUT- or ORG- are reserved; choose another code.")
         )
-    framework, _created = CompetencyFramework.objects.update_or_create(
-        code=meta["code"],
-        version=meta["version"],
-        defaults={
-            "name_fr": meta["name_fr"],
-            "name_en": meta.get("name_en", ""),
-            "source_fr": meta.get("source_fr", ""),
-            "source_en": meta.get("source_en", ""),
-            "scale": meta.get("scale") or [],
-            "organisation": organisation,
-        },
+    fields = {
+        "name_fr": meta["name_fr"],
+        "name_en": meta.get("name_en", ""),
+        "source_fr": meta.get("source_fr", ""),
+        "source_en": meta.get("source_en", ""),
+        "scale": meta.get("scale") or [],
+    }
+    # Not update_or_create: when two imports create the same code and version at once, it
+    # would fetch the winner's row and give it to the loser. The loser is refused instead.
+    framework = (
+        CompetencyFramework.objects.select_for_update()
+        .filter(code=meta["code"], version=meta["version"])
+        .first()
     )
+    if framework is None:
+        try:
+            with transaction.atomic():
+                framework = CompetencyFramework.objects.create(
+                    code=meta["code"], version=meta["version"], organisation=organisation, **fields
+                )
+        except IntegrityError:
+            raise ValidationError(
+                _("Another organisation's or Atout's framework uses this code.")
+            ) from None
+    elif framework.organisation_id != owner_id:
+        raise ValidationError(_("Another organisation's or Atout's framework uses this code."))
+    else:
+        for name, value in fields.items():
+            setattr(framework, name, value)
+        framework.save(update_fields=list(fields))
     for fpos, fdata in enumerate(parsed.families):
         family, _created = CompetencyFamily.objects.update_or_create(
             framework=framework,
