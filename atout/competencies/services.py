@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from atout.accounts import permissions as perms
 from atout.accounts.models import Organisation, User
 from atout.common.errors import ConflictError
+from atout.competencies import reference
 from atout.competencies.importing import ParsedFramework
 from atout.competencies.models import (
     LANGUAGE_SKILLS,
@@ -180,6 +181,9 @@ def profiles_import(*, data: dict[str, Any], framework: CompetencyFramework) -> 
                 "conditions_en": item.get("conditions_en", ""),
                 "source": item.get("source", ""),
                 "organisation": None,
+                # How sure we are of the code and French title travels with the profile,
+                # so a composed title is never shown as an official one.
+                **reference.profile_trust(item),
             },
         )
         wanted = set()

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from atout.competencies import importing, reference, services
-from atout.competencies.models import WorkforceProfile
 
 
 class Command(BaseCommand):
@@ -21,12 +20,6 @@ class Command(BaseCommand):
         framework = services.framework_import(parsed=parsed)
         profile_data = reference.load_json(reference.WORKFORCE_PROFILES)
         profiles = services.profiles_import(data=profile_data, framework=framework)
-        # profiles_import leaves these out; set them here so a composed French title is
-        # never shown as an official one.
-        for item in profile_data["profiles"]:
-            WorkforceProfile.objects.filter(code=item["code"], organisation__isnull=True).update(
-                **reference.profile_trust(item)
-            )
         self.stdout.write(
             f"Reference data: {framework} ({parsed.competency_count} competencies), "
             f"{profiles} workforce profiles."
