@@ -31,6 +31,7 @@ from atout.common.views import (
 )
 from atout.competencies import selectors as competency_selectors
 from atout.documents.rendering import RenderedDocument, RenderError
+from atout.documents.rendering import passport as passport_rendering
 from atout.documents.responses import document_response
 from atout.evidence.models import Achievement
 from atout.participants import selectors as participant_selectors
@@ -550,8 +551,10 @@ def passport_review(request: HttpRequest, pk: int) -> HttpResponse:
     versions = selectors.versions_for(user=request.user, passport=passport)
     latest = versions[0] if versions else None
     is_owner = passport.participant.user_id == request.user.pk
+    # A logo that cannot be placed is said, never silently left out of the document.
+    logo_warning = passport_rendering.logo_problem(services.logo_bytes(passport)[0])
     context = _step_context(request, passport, "revision") | {
-        "weak_points": selectors.weak_points(content),
+        "weak_points": selectors.weak_points(content) + ([logo_warning] if logo_warning else []),
         "review_flags": selectors.review_flags(passport, content),
         # Not granted is the person's choice at the identification step (every detail is
         # offered there): information, never a point to fix.
@@ -589,8 +592,6 @@ def passport_versions(request: HttpRequest, pk: int) -> HttpResponse:
 def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The real document's pages as images, for the builder (refreshed after autosave)."""
     passport = _passport(request, pk, perms.PASSPORT_VIEW)
-    from atout.documents.rendering import passport as passport_rendering
-
     content = selectors.passport_content(passport)
     lang = _language(request, content)
     logo, logo_type = services.logo_bytes(passport)
@@ -605,7 +606,12 @@ def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "passports/_preview.html",
-        {"images": images, "lang": lang, "pdf_url": f"{pdf_url}?{urlencode({'lang': lang})}"},
+        {
+            "images": images,
+            "lang": lang,
+            "pdf_url": f"{pdf_url}?{urlencode({'lang': lang})}",
+            "logo_warning": passport_rendering.logo_problem(logo),
+        },
     )
 
 
@@ -621,7 +627,6 @@ def _variant(request: HttpRequest) -> str:
 
 
 def _render(content: dict, owner, request: HttpRequest) -> HttpResponse:
-    from atout.documents.rendering import passport as passport_rendering
     from atout.documents.rendering.docx import render_passport_docx
 
     lang, variant = _language(request, content), _variant(request)

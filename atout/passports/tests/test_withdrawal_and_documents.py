@@ -275,3 +275,25 @@ def test_withdrawing_cle_consent_hides_the_detail_from_the_cle_agent(
     _withdraw(participant, counsellor, field, Audience.CLE, django_capture_on_commit_callbacks)
     page = client_for(cle_agent).get(participant.get_absolute_url()).content.decode()
     assert CONTACT[field] not in page
+
+
+def test_a_logo_that_cannot_be_placed_is_said_at_review_and_in_the_preview(
+    passport_ready, counsellor, client_for
+):
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from atout.common.tests.builders import png
+    from atout.documents.rendering.passport import logo_problem
+
+    # A logo stored before the upload cap existed: never decoded, never silently dropped.
+    logo = png(13_000, 13_000)
+    passport_ready.logo.save("logo.png", ContentFile(logo), save=True)
+    with translation.override("fr-ca"):
+        warning = escape(logo_problem(logo))
+    client = client_for(counsellor)
+    pk = passport_ready.participant_id
+    review = client.get(reverse("passports:step", args=[pk, "revision"])).content.decode()
+    preview = client.get(reverse("passports:preview", args=[pk])).content.decode()
+    assert warning in review and warning in preview
