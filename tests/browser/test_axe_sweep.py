@@ -1,0 +1,195 @@
+"""axe-core on every page of the URL configuration, in French and in English.
+
+Like the authorisation sweep, the pages come from the URLconf, not from a hand-picked list:
+each GET page is opened by someone allowed to see it (the permission table decides), and a
+URL the sweep neither visits nor skips for a stated reason fails the first test below.
+One logged-in browser context per audience and language; pages go by in one loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from atout.accounts.models import Organisation, Role
+from atout.accounts.tests.factories import OrganisationFactory, member
+from tests.browser.conftest import AXE_TAGS
+from tests.test_authorisation_matrix import (
+    ID_URLS,
+    NOT_PERSONAL,
+    ORG_URLS,
+    SELF_URLS,
+    _expected,
+    _personal_objects,
+    all_url_names,
+    url_for,
+)
+
+pytestmark = pytest.mark.browser
+
+# What the sweep does not open, and why. POST-only URLs of ID_URLS are skipped on their own.
+SKIPPED: dict[str, str] = {
+    "healthz": "plain text for the load balancer",
+    "set_language": "POST only; its button is on every page",
+    "accounts:logout": "POST only; its button is on every page",
+    "accounts:organisation_switch": "POST only; its form is on every page of multi-org users",
+    "accounts:otp_verify": "needs a confirmed authenticator; covered by the 2FA journey",
+    "accounts:invitation_accept": "needs a mailed token; its form is the password form",
+    "participants:attachment_download": "file download",
+    "competencies:evaluation_pdf": "PDF",
+    "competencies:framework_export_csv": "CSV download",
+    "competencies:framework_export_json": "JSON download",
+    "passports:draft_document": "PDF",
+    "passports:version_document": "PDF",
+    "passports:preview": "htmx fragment, checked inside the builder's step pages",
+    "passports:versions": "htmx fragment the review page polls; checked inside that page",
+}
+
+
+@dataclass
+class Audience:
+    """Someone who opens pages: how to make them, and which URL names they open."""
+
+    name: str
+    names: set[str] = field(default_factory=set)
+
+
+# Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
+AUDIENCE_PAGES: dict[str, set[str]] = {
+    "anonymous": {"accounts:login"},
+    "org_admin": {"home", "accounts:otp_setup"} | set(ORG_URLS) - {"participants:referred"},
+    "cle_agent": {"participants:referred"},
+    "owner": set(SELF_URLS),
+    "advisor": {"home"},
+    "superuser": {"home"},
+}
+OBJECT_AUDIENCES = ("org_admin", "owner")
+
+
+def _get_pages() -> set[str]:
+    return {name for name, spec in ID_URLS.items() if not spec.post_only} - set(SKIPPED)
+
+
+def test_every_url_is_swept_or_skipped_for_a_reason():
+    post_only = {name for name, spec in ID_URLS.items() if spec.post_only}
+    covered = set().union(*AUDIENCE_PAGES.values()) | _get_pages() | set(NOT_PERSONAL)
+    missing = all_url_names() - covered - post_only - set(SKIPPED)
+    assert not missing, (
+        f"Pages the axe sweep does not open: {sorted(missing)}. Give them an audience in "
+        "AUDIENCE_PAGES (or ID_URLS), or a reason in SKIPPED."
+    )
+    assert not set(SKIPPED) - all_url_names(), "SKIPPED names URLs that no longer exist"
+
+
+def _user(audience: str, participant, request):
+    if audience == "org_admin":
+        return member(participant.organisation, Role.ORG_ADMIN)
+    if audience == "cle_agent":
+        return member(participant.referring_cle, Role.CLE_AGENT)
+    if audience == "owner":
+        return request.getfixturevalue("participant_user")
+    if audience == "advisor":
+        return member(
+            OrganisationFactory(kind=Organisation.Kind.QUALIFICATIONS), Role.RECOGNITION_ADVISOR
+        )
+    if audience == "superuser":
+        return get_user_model().objects.create_superuser("racine@exemple.ca", "Atout-demo-2026")
+    return None
+
+
+def _urls(audience: str, user, objects: dict, framework) -> list[str]:
+    urls = [reverse(name) for name in sorted(AUDIENCE_PAGES[audience])]
+    if audience in OBJECT_AUDIENCES:
+        participant = objects["participant"]
+        for name in sorted(_get_pages()):
+            spec = ID_URLS[name]
+            if _expected(user, participant, spec.capability) != "allowed":
+                continue
+            if spec.author_only and objects[spec.target].author != user:
+                continue
+            if name == "passports:step":
+                urls += _passport_steps(participant.pk)
+            else:
+                urls.append(url_for(name, objects))
+    if audience == "org_admin":
+        urls.append(reverse("competencies:framework_detail", kwargs={"pk": framework.pk}))
+        urls.append(reverse("competencies:profile_detail", kwargs={"pk": objects["profile"].pk}))
+        urls.append("/nulle-part/")  # the 404 page
+    if audience == "cle_agent":
+        urls.append(url_for("participants:detail", objects))
+        urls.append(url_for("participants:edit", objects))  # the 403 page
+    return urls
+
+
+def _passport_steps(pk: int) -> list[str]:
+    from atout.passports.views import STEP_SLUGS
+
+    return [reverse("passports:step", kwargs={"pk": pk, "step": s}) for s in STEP_SLUGS]
+
+
+def _violations(page: Page, axe_source: str) -> list[str]:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    lines = []
+    for v in result["violations"]:
+        targets = ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {targets}")
+    return lines
+
+
+def _log_in(context, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr-ca", "en"])
+@pytest.mark.parametrize("audience", sorted(AUDIENCE_PAGES))
+def test_every_page_passes_axe(
+    request,
+    new_context,
+    live_server,
+    axe_source,
+    participant,
+    counsellor,
+    framework,
+    audience,
+    lang,
+):
+    objects = _personal_objects(participant, counsellor)
+    user = _user(audience, participant, request)
+    context = new_context(locale="en-CA" if lang == "en" else "fr-CA")
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": lang, "url": live_server.url}]
+    )
+    if user is not None:
+        _log_in(context, live_server, user)
+    page = context.new_page()
+    urls = _urls(audience, user, objects, framework)
+    html_lang = "en-CA" if lang == "en" else "fr-CA"
+    failures = []
+    for url in urls:
+        response = page.goto(f"{live_server.url}{url}")
+        if response is None or response.status >= 500:
+            failures.append(f"{url}: {response.status if response else 'no response'}")
+            continue
+        if "/compte/connexion/" in page.url and audience != "anonymous":
+            failures.append(f"{url}: sent to the login page")
+            continue
+        if page.locator("html").get_attribute("lang") != html_lang:
+            failures.append(f"{url}: html lang is not {html_lang}")
+        failures += [f"{url}: {line}" for line in _violations(page, axe_source)]
+    request.node.user_properties.append(("axe_pages", len(urls)))
+    assert not failures, f"{audience}, {lang}: {len(urls)} pages\n" + "\n".join(failures)
