@@ -212,7 +212,7 @@ def test_the_matrix_names_only_existing_urls():
 def test_the_walk_finds_the_participant_urls():
     # Guards the sweep itself: if the walk broke, the two tests above would pass vacuously.
     assert {"participants:detail", "participants:note_edit"} <= set(urls_with_ids())
-    assert "accounts:invitation_accept" not in urls_with_ids()  # a token, not an id
+    assert "participants:invitation_accept" not in urls_with_ids()  # a token, not an id
 
 
 def test_every_target_is_built(objects):
@@ -363,7 +363,7 @@ OPEN_URLS: dict[str, str] = {
     "accounts:otp_setup": "one's own second factor",
     "accounts:otp_verify": "one's own second factor",
     "accounts:organisation_switch": "only among one's own memberships",
-    "accounts:invitation_accept": "a secret token, tested in accounts",
+    "participants:invitation_accept": "a secret token, tested in accounts",
 }
 
 

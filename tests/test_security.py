@@ -234,7 +234,7 @@ def test_invitation_page_refuses_a_weak_password(client, counsellor, participant
     _invitation, token = participant_services.invitation_create(
         participant=participant, actor=counsellor, email="emilie.gagnon@exemple.ca"
     )
-    url = reverse("accounts:invitation_accept", kwargs={"token": token})
+    url = reverse("participants:invitation_accept", kwargs={"token": token})
     response = client.post(url, {"password1": "password123", "password2": "password123"})
     assert response.status_code == 200
     assert response.context["form"].errors["password1"]

@@ -9,5 +9,4 @@ urlpatterns = [
     path("double-authentification/", views.otp_setup, name="otp_setup"),
     path("double-authentification/verification/", views.otp_verify, name="otp_verify"),
     path("organisation/", views.organisation_switch, name="organisation_switch"),
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -5,7 +5,7 @@ import io
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,9 +17,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from atout.accounts import services
-from atout.accounts.forms import LoginForm, SetPasswordForm, TokenForm
+from atout.accounts.forms import LoginForm, TokenForm
 from atout.accounts.middleware import ACTIVE_ORG_SESSION_KEY
-from atout.participants import services as participant_services
 
 
 class LoginView(auth_views.LoginView):
@@ -95,24 +94,3 @@ def organisation_switch(request: HttpRequest) -> HttpResponse:
     if wanted in {org.pk for org in request.organisations}:
         request.session[ACTIVE_ORG_SESSION_KEY] = wanted
     return redirect("home")
-
-
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = participant_services.invitation_find_usable(raw_token=token)
-    if invitation is None:
-        return render(request, "accounts/invitation_invalid.html", status=404)
-    form = SetPasswordForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = participant_services.invitation_accept(
-                raw_token=token, password=form.cleaned_data["password1"]
-            )
-        except participant_services.InvitationError as error:
-            form.add_error(None, error.message)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! Your account is ready."))
-            return redirect("participants:my_file")
-    return render(
-        request, "accounts/invitation_accept.html", {"form": form, "invitation": invitation}
-    )

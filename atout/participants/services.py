@@ -269,7 +269,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
     link = settings.SITE_URL.rstrip("/") + reverse(
-        "accounts:invitation_accept", kwargs={"token": raw_token}
+        "participants:invitation_accept", kwargs={"token": raw_token}
     )
     language = "en" if participant.preferred_language == "en" else "fr-ca"
 

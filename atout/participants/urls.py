@@ -8,6 +8,7 @@ urlpatterns = [
     path("references/", views.referred, name="referred"),
     path("nouveau/", views.participant_create, name="create"),
     path("mon-dossier/", views.my_file, name="my_file"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("<int:pk>/", views.participant_detail, name="detail"),
     path("<int:pk>/modifier/", views.participant_edit, name="edit"),
     path("<int:pk>/historique/", views.participant_history, name="history"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
+from atout.accounts.forms import SetPasswordForm
 from atout.common.errors import ConflictError
 from atout.common.views import CONFLICT, INVALID, conflict_rows, save_or_conflict
 from atout.participants import selectors, services
@@ -340,4 +342,26 @@ def my_file(request: HttpRequest) -> HttpResponse:
             "contact_rows": selectors.contact_rows(participant),
             "attachments": attachments,
         },
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant sets a password from the mailed link and lands on their own file."""
+    invitation = services.invitation_find_usable(raw_token=token)
+    if invitation is None:
+        return render(request, "participants/invitation_invalid.html", status=404)
+    form = SetPasswordForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                raw_token=token, password=form.cleaned_data["password1"]
+            )
+        except services.InvitationError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("participants:my_file")
+    return render(
+        request, "participants/invitation_accept.html", {"form": form, "invitation": invitation}
     )

@@ -503,14 +503,12 @@ def passport_approve(
     *, passport: Passport, actor: User, in_person: bool = False
 ) -> PassportVersion:
     """The participant approves in their own login, or the counsellor records it."""
+    # Rights first: someone without them learns nothing about the passport's state.
+    perms.require(actor, perms.PASSPORT_EDIT if in_person else perms.PASSPORT_APPROVE, passport)
     current = Passport.objects.select_for_update().get(pk=passport.pk)
     awaiting = (Passport.Status.DRAFT, Passport.Status.READY, Passport.Status.REAPPROVAL)
     if current.status not in awaiting:
         raise ValidationError(_("This passport is already approved."))
-    if in_person:
-        perms.require(actor, perms.PASSPORT_EDIT, current)
-    else:
-        perms.require(actor, perms.PASSPORT_APPROVE, current)
     current.status = Passport.Status.APPROVED
     current.approved_at = timezone.now()
     current.approved_by = actor

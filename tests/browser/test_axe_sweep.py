@@ -40,7 +40,7 @@ SKIPPED: dict[str, str] = {
     "accounts:logout": "POST only; its button is on every page",
     "accounts:organisation_switch": "POST only; its form is on every page of multi-org users",
     "accounts:otp_verify": "needs a confirmed authenticator; covered by the 2FA journey",
-    "accounts:invitation_accept": "needs a mailed token; its form is the password form",
+    "participants:invitation_accept": "needs a mailed token; its form is the password form",
     "participants:attachment_download": "file download",
     "competencies:evaluation_pdf": "PDF",
     "competencies:framework_export_csv": "CSV download",

@@ -119,7 +119,7 @@ def invitation(participant, counsellor):
     invitation, token = participant_services.invitation_create(
         participant=participant, actor=counsellor, email="emilie.gagnon@exemple.ca"
     )
-    return invitation, reverse("accounts:invitation_accept", kwargs={"token": token})
+    return invitation, reverse("participants:invitation_accept", kwargs={"token": token})
 
 
 def test_invitation_page_shows_the_form(client, invitation):
@@ -160,14 +160,14 @@ def test_expired_link_is_404(client, invitation):
     )
     response = client.get(url)
     assert response.status_code == 404
-    assert "accounts/invitation_invalid.html" in [t.name for t in response.templates]
+    assert "participants/invitation_invalid.html" in [t.name for t in response.templates]
     response = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.status_code == 404
     assert not User.objects.filter(email="emilie.gagnon@exemple.ca").exists()
 
 
 def test_unknown_token_is_404(client, db):
-    url = reverse("accounts:invitation_accept", kwargs={"token": "pas-un-jeton"})
+    url = reverse("participants:invitation_accept", kwargs={"token": "pas-un-jeton"})
     assert client.get(url).status_code == 404
 
 

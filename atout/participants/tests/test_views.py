@@ -635,7 +635,7 @@ def test_invitation_is_sent_and_its_link_works(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["emilie.gagnon@exemple.ca"]
-    link = re.search(r"https?://\S+/compte/invitation/\S+/", message.body).group(0)
+    link = re.search(r"https?://\S+/dossiers/invitation/\S+/", message.body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     client.logout()
     page = client.get("/" + path)
