@@ -62,7 +62,7 @@ def test_participant_fills_the_whole_questionnaire_on_a_phone(
     expect(page.locator("h1")).to_have_text("Vérifier et terminer")
     assert_accessible(page)
     page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_have_text("Résultats de l'autoévaluation")
+    expect(page.locator("h1")).to_have_text("Résultats de l’autoévaluation")
     assert_accessible(page)
     screenshot(page, "questionnaire-results")
     evaluation.refresh_from_db()
