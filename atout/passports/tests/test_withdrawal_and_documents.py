@@ -117,9 +117,9 @@ def test_withdrawing_employer_consent_removes_the_detail_from_every_output(
         assert response.status_code == 410, query
         assert needle.encode() not in response.content
     # The live draft, its DOCX and preview no longer show it either.
-    draft = client.get(reverse("passports:draft_document", args=[passport.participant_id]))
-    assert needle not in _pdf_text(draft.content)
-    docx = client.get(reverse("passports:draft_document", args=[passport.participant_id]) + "?format=docx")
+    draft_url = reverse("passports:draft_document", args=[passport.participant_id])
+    assert needle not in _pdf_text(client.get(draft_url).content)
+    docx = client.get(draft_url + "?format=docx")
     assert needle not in _docx_text(docx.content)
     # The participant approves again: the new version is frozen without the detail.
     with django_capture_on_commit_callbacks(execute=True):
