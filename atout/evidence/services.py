@@ -140,9 +140,6 @@ def achievement_create(
         proofs=proofs,
         keep_competency_ids=[],
     )
-    # A caller that names the story's parts without a language writes French.
-    parts = ("situation", "action", "result")
-    data = {(f"{k}_fr" if k in parts else k): v for k, v in data.items()}
     achievement = Achievement(participant=participant)
     for name in ACHIEVEMENT_FIELDS:
         if name in data:

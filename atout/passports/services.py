@@ -19,7 +19,7 @@ from atout.accounts.models import User
 from atout.common.errors import ConflictError
 from atout.competencies.models import Competency
 from atout.competencies.selectors import languages_line
-from atout.evidence.models import Achievement
+from atout.evidence.models import TEXT_FIELDS, Achievement
 from atout.evidence.services import achievement_create
 from atout.participants.models import Audience, Participant
 from atout.participants.services import consent_set
@@ -270,13 +270,17 @@ def evidence_attach(
 
 @transaction.atomic
 def evidence_write(
-    *, key_competency: KeyCompetency, actor: User, situation: str, action: str, result: str
+    *, key_competency: KeyCompetency, actor: User, texts: dict[str, str]
 ) -> Achievement:
-    """A new achievement, recorded once in the evidence base and used as evidence here."""
+    """A new achievement, recorded once in the evidence base and used as evidence here.
+
+    `texts` holds the story's parts by language (`situation_fr`, `result_en`…): the story
+    prints on the passport, so it is written in both languages like the key competencies.
+    """
     achievement = achievement_create(
         participant=key_competency.passport.participant,
         actor=actor,
-        data={"situation": situation, "action": action, "result": result},
+        data={name: texts.get(name, "") for name in TEXT_FIELDS},
     )
     evidence_attach(key_competency=key_competency, actor=actor, achievement=achievement)
     return achievement
@@ -538,23 +542,3 @@ def passport_print(*, passport: Passport, actor: User) -> PassportVersion:
     current.status = Passport.Status.PRINTED
     current.save(update_fields=["status", "updated_at"])
     return latest
-
-
-@transaction.atomic
-def evidence_write_texts(
-    *, key_competency: KeyCompetency, actor: User, texts: dict[str, str]
-) -> Achievement:
-    """A new achievement, its story in French and English, used as evidence here.
-
-    Added by the builder's evidence step (issue 8): the story is printed, so it is written
-    in both languages like the key competencies.
-    """
-    from atout.evidence.models import TEXT_FIELDS
-
-    achievement = achievement_create(
-        participant=key_competency.passport.participant,
-        actor=actor,
-        data={name: texts.get(name, "") for name in TEXT_FIELDS},
-    )
-    evidence_attach(key_competency=key_competency, actor=actor, achievement=achievement)
-    return achievement

@@ -464,9 +464,7 @@ def evidence_write(request: HttpRequest, pk: int) -> HttpResponse:
     form = EvidenceWriteForm(request.POST, passport=passport, prefix=f"w{kc.pk}")
     if form.is_valid():
         try:
-            services.evidence_write_texts(
-                key_competency=kc, actor=request.user, texts=form.cleaned_data
-            )
+            services.evidence_write(key_competency=kc, actor=request.user, texts=form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -89,9 +89,11 @@ def test_evidence_written_once_is_in_the_evidence_base(passport, counsellor, par
     achievement = services.evidence_write(
         key_competency=kc,
         actor=counsellor,
-        situation="Banque alimentaire",
-        action="J'ai ouvert le local chaque samedi",
-        result="Deux ans sans retard",
+        texts={
+            "situation_fr": "Banque alimentaire",
+            "action_fr": "J'ai ouvert le local chaque samedi",
+            "result_fr": "Deux ans sans retard",
+        },
     )
     assert Achievement.objects.filter(participant=participant).count() == 1
     other = services.key_competency_add(passport=passport, actor=counsellor, title_fr="Autonomie")
@@ -158,7 +160,9 @@ def test_weak_points(passport, counsellor):
     assert len(selectors.weak_points(content)) == 2
     kc = services.key_competency_add(passport=passport, actor=counsellor, title_fr="SECURITE")
     services.evidence_write(
-        key_competency=kc, actor=counsellor, situation="Chantier", action="J'ai balisé", result=""
+        key_competency=kc,
+        actor=counsellor,
+        texts={"situation_fr": "Chantier", "action_fr": "J'ai balisé", "result_fr": ""},
     )
     content = selectors.passport_content(Passport.objects.get(pk=passport.pk))
     assert len(selectors.weak_points(content)) >= 3

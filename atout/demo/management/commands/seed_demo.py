@@ -89,7 +89,9 @@ class Command(BaseCommand):
                     key_competency=kc, actor=actor, data={"link_fr": item.get("link_fr", "")}
                 )
                 for story in item.get("evidence", []):
-                    passport_services.evidence_write(key_competency=kc, actor=actor, **story)
+                    # The demo stories are written in French only.
+                    texts = {f"{part}_fr": text for part, text in story.items()}
+                    passport_services.evidence_write(key_competency=kc, actor=actor, texts=texts)
             if spec.get("status") == "approved":
                 passport_services.passport_approve(passport=passport, actor=actor, in_person=True)
             elif spec.get("status") == "ready":
