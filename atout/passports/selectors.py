@@ -107,6 +107,29 @@ def passport_content(passport: Passport) -> dict[str, Any]:
     }
 
 
+CARD_COMPETENCIES = 3
+
+
+def business_card_content(passport: Passport) -> dict[str, Any]:
+    """What a business card prints, in both languages, as plain values.
+
+    Taken from the passport: the name, the objective, the titles of the first three key
+    competencies, the contact details employers may see (consent) and the logo choice.
+    """
+    content = passport_content(passport)
+    return {
+        "languages": content["languages"],
+        "given_names": content["given_names"],
+        "family_name": content["family_name"],
+        "objective": content["objective"],
+        "competencies": [
+            {"title": kc["title"]} for kc in content["competencies"][:CARD_COMPETENCIES]
+        ],
+        "contact": content["contact"],
+        "logo": content["logo"],
+    }
+
+
 def output_languages(content: dict[str, Any]) -> list[str]:
     return ["fr", "en"] if content["languages"] == "both" else [content["languages"]]
 
