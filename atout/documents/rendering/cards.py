@@ -153,45 +153,69 @@ LAYOUTS: dict[str, SheetLayout] = {
 
 # --- Text fitting -------------------------------------------------------------------------
 
-# Character limits and sizes for a 3.5 × 2 in card (Inter). A name shrinks before it is
-# shortened; every other text is shortened at a word boundary. The template also clips
-# each text box, as a last safety only.
-NAME_SIZES = ((22, 13.0), (32, 11.0), (48, 9.5))  # (up to this many characters, size pt)
+# Limits and sizes for a 3.5 × 2 in card (Inter), in average characters (`_length`:
+# capitals and wide letters count more). A name shrinks before it is shortened; every other
+# text is shortened at a word boundary. The template also clips each text box, as a last
+# safety only. Tested with lines of capital Ws: nothing leaves its card.
+NAME_SIZES = ((22, 13.0), (32, 11.0), (48, 9.5))  # (up to this length, size in pt)
 NAME_MAX = 48
 OBJECTIVE_MAX = 90
 COMPETENCY_MAX = 46
 CONTACT_MAX = 52
 # Longer words get break opportunities (zero-width spaces) so they wrap, never overflow.
 LONG_WORD_NAME = 20
-LONG_WORD = 38
+LONG_WORD = 36
+
+
+def _weight(char: str) -> float:
+    """How wide a character prints, against an average lower-case letter."""
+    if char in "MWÆŒ":
+        return 1.8
+    if char.isupper() or char in "mw@%":
+        return 1.4
+    return 1.0
+
+
+def _length(text: str) -> float:
+    return sum(_weight(char) for char in text)
 
 
 def _cut(text: str, limit: int) -> tuple[str, bool]:
-    """The text within `limit` characters, cut at a word boundary with an ellipsis."""
+    """The text within `limit` (average characters, capitals count more), cut at a word
+    boundary with an ellipsis."""
     text = re.sub(r"\s+", " ", text or "").strip()
-    if len(text) <= limit:
+    if _length(text) <= limit:
         return text, False
-    head = text[: limit - 1]
+    room, end = limit - 1, 0
+    while end < len(text) and room - _weight(text[end]) >= 0:
+        room -= _weight(text[end])
+        end += 1
+    head = text[:end]
     space = head.rfind(" ")
-    if space >= limit // 2:
+    if space >= end // 2:
         head = head[:space]
     return head.rstrip(" ,;:.-–—") + "…", True
 
 
 def _breakable(text: str, longest: int = LONG_WORD) -> str:
     """Zero-width spaces inside very long words, so a line can break there."""
-    return re.sub(
-        rf"\S{{{longest + 1},}}",
-        lambda m: "\u200b".join(
-            m.group(0)[i : i + longest] for i in range(0, len(m.group(0)), longest)
-        ),
-        text,
-    )
+
+    def split(word: str) -> str:
+        parts, current, width = [], "", 0.0
+        for char in word:
+            if width + _weight(char) > longest:
+                parts.append(current)
+                current, width = "", 0.0
+            current += char
+            width += _weight(char)
+        return "\u200b".join([*parts, current])
+
+    return re.sub(r"\S+", lambda m: split(m.group(0)), text)
 
 
 def _name_size(name: str) -> float:
     for limit, size in NAME_SIZES:
-        if len(name) <= limit:
+        if _length(name) <= limit:
             return size
     return NAME_SIZES[-1][1]
 
@@ -237,10 +261,7 @@ def business_card_payload(
     )
     objective, cut = _cut(objective_full, OBJECTIVE_MAX)
     if cut:
-        warnings.append(
-            _("The objective is too long for a card; it was shortened to %(n)d characters.")
-            % {"n": OBJECTIVE_MAX}
-        )
+        warnings.append(_("The objective is too long for a card; it was shortened."))
 
     competencies = []
     for number, kc in enumerate((content.get("competencies") or [])[:3], start=1):
