@@ -296,3 +296,19 @@ def test_hostile_text_prints_literally():
         letters = "".join(c["text"] for c in page.chars)
     assert all(letter in letters for letter in "ليلىحداد")
     assert "Emoji cannot be printed; they were left out of the cards." in warnings
+
+
+def test_an_uploaded_logo_prints_and_a_broken_one_is_left_out_with_a_warning():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 60), (200, 30, 30)).save(buffer, format="PNG")
+    content = card_content(logo={"builtin": "", "uploaded": True})
+    document, warnings = render(content, logo=buffer.getvalue(), logo_type="png")
+    assert warnings == []
+    pdf, page = first_page(document)
+    with pdf:
+        assert len(page.images) == 10
+    document, warnings = render(content, logo=b"not an image", logo_type="png")
+    assert warnings == ["The logo could not be printed (damaged or unsupported file)."]
+    assert text_of(document).count("Émilie Gagnon") == 10
