@@ -253,3 +253,28 @@ def contact_rows(participant: Participant, *, audience: str | None = None) -> li
             )
         )
     return rows
+
+
+def participant_for_operator(*, pk: int | None, email: str | None) -> Participant:
+    """The file an operator names on the command line (id, or e-mail of the file or login).
+
+    Commands run with the server's rights, outside any user's scope. Raises LookupError with
+    a sentence for the operator.
+    """
+    if pk is not None:
+        participant = Participant.objects.filter(pk=pk).first()
+        if participant is None:
+            raise LookupError(f"No participant file with id {pk}.")
+        return participant
+    matches = list(
+        Participant.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
+        .distinct()
+        .order_by("pk")[:2]
+    )
+    if not matches:
+        raise LookupError(f"No participant file with the e-mail {email}.")
+    if len(matches) > 1:
+        raise LookupError(
+            f"Several participant files use the e-mail {email}; give the file id instead."
+        )
+    return matches[0]

@@ -28,10 +28,10 @@ OBJECTIVE_MIN_WORDS = 8
 
 def passport_for_user(*, user: Any, participant_pk: Any) -> Passport | None:
     participant = participant_for_user(user=user, pk=participant_pk)
-    return _with_related(Passport.objects.filter(participant=participant)).first()
+    return with_related(Passport.objects.filter(participant=participant)).first()
 
 
-def _with_related(qs):
+def with_related(qs):
     return qs.select_related(
         "participant",
         "participant__organisation",

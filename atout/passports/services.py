@@ -308,9 +308,9 @@ def _freeze(passport: Passport, actor: User, reason: str) -> PassportVersion:
     Rendering (2 to 4 PDFs) used to run here while the passport row was locked, and a
     rollback left the files behind: now the worker renders and stores them.
     """
-    from atout.passports.selectors import _with_related
+    from atout.passports.selectors import with_related
 
-    fresh = _with_related(Passport.objects.filter(pk=passport.pk)).get()
+    fresh = with_related(Passport.objects.filter(pk=passport.pk)).get()
     number = (fresh.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = PassportVersion(
         passport=fresh,

@@ -23,7 +23,7 @@ from django.utils.translation import pgettext
 
 from atout.accounts.validators import format_phone
 from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
-from atout.documents.rendering.passport import _logo_file, _pick, _typographic, _without_emoji
+from atout.documents.rendering.passport import logo_file, pick, typographic, without_emoji
 
 TEMPLATE = "cards.typ"
 VARIANTS = ("colour", "copy")
@@ -247,17 +247,17 @@ def business_card_payload(
     missing: list[tuple[str, Any]] = []
     warnings: list[str] = []
 
-    given = _typographic(content.get("given_names", ""))
-    family = _typographic(content.get("family_name", ""))
+    given = typographic(content.get("given_names", ""))
+    family = typographic(content.get("family_name", ""))
     full_name = re.sub(r"\s+", " ", " ".join(p for p in (given, family) if p)).strip()
     dropped: list[bool] = []
-    full_name = _without_emoji(full_name, dropped)
+    full_name = without_emoji(full_name, dropped)
     name, cut = _cut(full_name, NAME_MAX)
     if cut:
         warnings.append(_("The name is too long for a card; it was shortened."))
 
-    objective_full = _without_emoji(
-        _pick(content.get("objective") or {}, lang, "objective", missing), dropped
+    objective_full = without_emoji(
+        pick(content.get("objective") or {}, lang, "objective", missing), dropped
     )
     objective, cut = _cut(objective_full, OBJECTIVE_MAX)
     if cut:
@@ -265,7 +265,7 @@ def business_card_payload(
 
     competencies = []
     for number, kc in enumerate((content.get("competencies") or [])[:3], start=1):
-        title = _without_emoji(_pick(kc.get("title") or {}, lang, "title", missing), dropped)
+        title = without_emoji(pick(kc.get("title") or {}, lang, "title", missing), dropped)
         short, cut = _cut(title, COMPETENCY_MAX)
         if cut:
             warnings.append(
@@ -285,11 +285,11 @@ def business_card_payload(
     for value in (
         (contact_values.get("email") or "").strip(),
         " · ".join(phones),
-        _typographic(contact_values.get("address") or ""),
+        typographic(contact_values.get("address") or ""),
     ):
         if not value:
             continue
-        short, cut = _cut(_without_emoji(value, dropped), CONTACT_MAX)
+        short, cut = _cut(without_emoji(value, dropped), CONTACT_MAX)
         if cut:
             warnings.append(_("A contact detail was shortened to fit the card."))
         contact.append(_breakable(short))
@@ -346,7 +346,7 @@ def render_business_cards(
     ]
     files: dict[str, bytes] = {}
     if not test_page:
-        files, problem = _logo_file(payload, printed["variant"], logo, logo_type)
+        files, problem = logo_file(payload, printed["variant"], logo, logo_type)
         if problem:
             warnings.append(problem)
     printed["logo"] = next(iter(files), "")

@@ -120,7 +120,7 @@ def _logo_alt(content: dict[str, Any], lang: str) -> str:
     """
     logo = content.get("logo") or {}
     if (logo.get("alt") or "").strip():
-        return _typographic(logo["alt"].strip())
+        return typographic(logo["alt"].strip())
     name = BUILTIN_LOGO_NAMES.get(logo.get("builtin") or "")
     with translation.override("en" if lang == "en" else "fr-ca"):
         if name and not logo.get("uploaded"):
@@ -139,12 +139,12 @@ _EMOJI = re.compile(
 )
 
 
-def _typographic(text: str) -> str:
+def typographic(text: str) -> str:
     """Printed documents use the typographic apostrophe."""
     return (text or "").replace("'", "\u2019").strip()
 
 
-def _without_emoji(value: Any, dropped: list[bool]) -> Any:
+def without_emoji(value: Any, dropped: list[bool]) -> Any:
     """The payload with emoji left out of every text (noted in `dropped`)."""
     if isinstance(value, str):
         cleaned = _EMOJI.sub("", value)
@@ -153,9 +153,9 @@ def _without_emoji(value: Any, dropped: list[bool]) -> Any:
         dropped.append(True)
         return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
     if isinstance(value, list):
-        return [_without_emoji(item, dropped) for item in value]
+        return [without_emoji(item, dropped) for item in value]
     if isinstance(value, dict):
-        return {key: _without_emoji(item, dropped) for key, item in value.items()}
+        return {key: without_emoji(item, dropped) for key, item in value.items()}
     return value
 
 
@@ -163,15 +163,15 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _pick(value: dict[str, str], lang: str, field: str, missing: list[tuple[str, Any]]) -> str:
+def pick(value: dict[str, str], lang: str, field: str, missing: list[tuple[str, Any]]) -> str:
     """The text in `lang`, else the other language's text (noted as a missing translation)."""
     own = (value.get(lang) or "").strip()
     if own:
-        return _typographic(own)
+        return typographic(own)
     other = (value.get("en" if lang == "fr" else "fr") or "").strip()
     if other:
         missing.append((field, None))
-    return _typographic(other)
+    return typographic(other)
 
 
 def _warning_texts(missing: list[tuple[str, Any]], lang: str) -> list[str]:
@@ -216,8 +216,8 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
     labels = _document_labels(lang)
     missing: list[tuple[str, Any]] = []
 
-    given = _typographic(content.get("given_names", ""))
-    family = _typographic(content.get("family_name", ""))
+    given = typographic(content.get("given_names", ""))
+    family = typographic(content.get("family_name", ""))
     full_name = " ".join(part for part in (given, family) if part)
 
     contact_values = content.get("contact") or {}
@@ -228,22 +228,22 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
             continue
         if field.endswith("_phone"):
             value = format_phone(value)
-        contact.append({"label": labels[field], "value": _typographic(value)})
+        contact.append({"label": labels[field], "value": typographic(value)})
 
-    objective = _pick(content.get("objective") or {}, lang, "objective", missing)
+    objective = pick(content.get("objective") or {}, lang, "objective", missing)
 
     skills = content.get("basic_skills") or {}
     basic_skills = []
     for field in BASIC_SKILLS:
-        value = _pick(skills.get(field) or {}, lang, field, missing)
+        value = pick(skills.get(field) or {}, lang, field, missing)
         if value:
             basic_skills.append({"label": labels[field], "value": value})
 
     competencies = []
     for number, kc in enumerate(content.get("competencies") or [], start=1):
         before = len(missing)
-        title = _pick(kc.get("title") or {}, lang, "title", missing)
-        link = _pick(kc.get("link") or {}, lang, "link", missing)
+        title = pick(kc.get("title") or {}, lang, "title", missing)
+        link = pick(kc.get("link") or {}, lang, "link", missing)
         evidence = []
         for ev in kc.get("evidence") or []:
             # A version frozen before achievements were bilingual holds one (French) text.
@@ -257,7 +257,7 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
             else:
                 lang_used = lang
             evidence.append(
-                {part: _typographic(value.get(lang_used) or "") for part, value in parts.items()}
+                {part: typographic(value.get(lang_used) or "") for part, value in parts.items()}
             )
         if not link:
             missing.append(("no_link", None))
@@ -298,8 +298,8 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
         "logo_alt": _logo_alt(content, lang),
         "competencies": competencies,
         "cle": {
-            "name": _typographic(cle.get("name", "")),
-            "lines": [_typographic(line) for line in cle.get("address") or [] if line.strip()],
+            "name": typographic(cle.get("name", "")),
+            "lines": [typographic(line) for line in cle.get("address") or [] if line.strip()],
             "phone": f"{labels['cle_phone']} {cle_phone}" if cle_phone else "",
         },
         "wage_subsidy": labels["wage_subsidy"] if content.get("wage_subsidy") else "",
@@ -309,7 +309,7 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
         else labels["document"],
     }
     dropped: list[bool] = []
-    printed = _without_emoji(printed, dropped)
+    printed = without_emoji(printed, dropped)
     warnings = _warning_texts(missing, lang)
     if dropped:
         warnings.append(_("Emoji cannot be printed; they were left out of the document."))
@@ -533,7 +533,7 @@ def logo_problem(logo: bytes | None) -> str | None:
     return None
 
 
-def _logo_file(
+def logo_file(
     content: dict[str, Any], variant: str, logo: bytes | None, logo_type: str | None
 ) -> tuple[dict[str, bytes], str | None]:
     """Files to write into the compile root, and a problem worth a warning."""
@@ -574,7 +574,7 @@ def _render(
 ) -> tuple[dict[str, Any], bytes | list[bytes], list[str]]:
     payload = passport_payload(content, lang=lang, variant=variant)
     warnings = list(payload["warnings"])
-    files, problem = _logo_file(content, payload["variant"], logo, logo_type)
+    files, problem = logo_file(content, payload["variant"], logo, logo_type)
     if problem:
         warnings.append(problem)
     payload["logo"] = next(iter(files), "")

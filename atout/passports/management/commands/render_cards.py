@@ -17,9 +17,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from atout.documents.rendering.cards import LAYOUTS, render_business_cards
-from atout.passports.management.commands.render_passport import Command as PassportCommand
+from atout.participants.selectors import participant_for_operator
 from atout.passports.models import Passport
-from atout.passports.selectors import _with_related, business_card_content
+from atout.passports.selectors import business_card_content, with_related
 from atout.passports.services import logo_bytes
 
 MAX_OFFSET_MM = 25.0
@@ -59,8 +59,11 @@ class Command(BaseCommand):
         if not out.parent.exists():
             raise CommandError(f"Directory {out.parent} does not exist.")
 
-        participant = PassportCommand()._participant(options["id"], options["participant"])
-        passport = _with_related(Passport.objects.filter(participant=participant)).first()
+        try:
+            participant = participant_for_operator(pk=options["id"], email=options["participant"])
+        except LookupError as error:
+            raise CommandError(str(error)) from None
+        passport = with_related(Passport.objects.filter(participant=participant)).first()
         if passport is None:
             raise CommandError(f"Participant file {participant.pk} has no passport yet.")
         content = business_card_content(passport)

@@ -13,12 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from atout.documents.rendering.passport import render_passport_with_warnings
-from atout.participants.models import Participant
+from atout.participants.selectors import participant_for_operator
 from atout.passports.models import Passport, PassportVersion
-from atout.passports.selectors import _with_related, passport_content
+from atout.passports.selectors import passport_content, with_related
 
 
 class Command(BaseCommand):
@@ -35,8 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if (options["id"] is None) == (options["participant"] is None):
             raise CommandError("Give either a participant file id or --participant EMAIL.")
-        participant = self._participant(options["id"], options["participant"])
-        passport = _with_related(Passport.objects.filter(participant=participant)).first()
+        try:
+            participant = participant_for_operator(pk=options["id"], email=options["participant"])
+        except LookupError as error:
+            raise CommandError(str(error)) from None
+        passport = with_related(Passport.objects.filter(participant=participant)).first()
         if passport is None:
             raise CommandError(f"Participant file {participant.pk} has no passport yet.")
 
@@ -76,25 +78,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Wrote {out} ({source}, {lang}, {len(document.content)} bytes).")
         )
-
-    def _participant(self, pk: int | None, email: str | None) -> Participant:
-        if pk is not None:
-            participant = Participant.objects.filter(pk=pk).first()
-            if participant is None:
-                raise CommandError(f"No participant file with id {pk}.")
-            return participant
-        matches = list(
-            Participant.objects.filter(Q(email__iexact=email) | Q(user__email__iexact=email))
-            .distinct()
-            .order_by("pk")[:2]
-        )
-        if not matches:
-            raise CommandError(f"No participant file with the e-mail {email}.")
-        if len(matches) > 1:
-            raise CommandError(
-                f"Several participant files use the e-mail {email}; give the file id instead."
-            )
-        return matches[0]
 
     def _logo(self, field) -> tuple[bytes | None, str | None]:
         if not field:
