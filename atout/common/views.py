@@ -20,6 +20,13 @@ INVALID = 422
 CONFLICT = 409
 
 
+def form_status(form: forms.Form, conflict: Any = None) -> int:
+    """409 for a conflict, 422 for a form re-shown with errors (nothing saved), else 200."""
+    if conflict is not None:
+        return CONFLICT
+    return INVALID if form.is_bound and form.errors else 200
+
+
 def object_from_post(request: HttpRequest, queryset: QuerySet, field: str) -> Model:
     """The object of an already scoped queryset named by a POST field, or 404.
 

@@ -18,18 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from atout.accounts import permissions as perms
-from atout.common.views import CONFLICT, INVALID, conflict_rows, save_or_conflict
+from atout.common.views import conflict_rows, form_status, save_or_conflict
 from atout.evidence import selectors, services
 from atout.evidence.forms import AchievementForm, ExperienceForm
 from atout.evidence.models import Achievement, Experience
 from atout.participants import selectors as participant_selectors
-
-
-def _status(form: Any, conflict: Any = None) -> int:
-    """409 for a conflict, 422 for a form re-shown with errors (nothing saved), else 200."""
-    if conflict is not None:
-        return CONFLICT
-    return INVALID if form.is_bound and form.errors else 200
 
 
 def _list_url(participant_id: int, anchor: str = "") -> str:
@@ -75,7 +68,7 @@ def experience_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "evidence/experience_form.html",
         {"form": form, "participant": participant, "creating": True},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -107,7 +100,9 @@ def experience_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict": conflict,
         "conflict_rows": conflict_rows(form, conflict) if conflict else [],
     }
-    return render(request, "evidence/experience_form.html", context, status=_status(form, conflict))
+    return render(
+        request, "evidence/experience_form.html", context, status=form_status(form, conflict)
+    )
 
 
 @login_required
@@ -185,7 +180,7 @@ def achievement_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "evidence/achievement_form.html",
         {"form": form, "participant": participant, "creating": True},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -222,7 +217,7 @@ def achievement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict_rows": conflict_rows(form, conflict) if conflict else [],
     }
     return render(
-        request, "evidence/achievement_form.html", context, status=_status(form, conflict)
+        request, "evidence/achievement_form.html", context, status=form_status(form, conflict)
     )
 
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from atout.accounts import permissions as perms
 from atout.accounts.forms import SetPasswordForm
 from atout.common.errors import ConflictError
-from atout.common.views import CONFLICT, INVALID, conflict_rows, save_or_conflict
+from atout.common.views import conflict_rows, form_status, save_or_conflict
 from atout.participants import selectors, services
 from atout.participants.forms import (
     AttachmentForm,
@@ -85,7 +85,7 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         request,
         "participants/participant_form.html",
         {"form": form, "creating": True},
-        status=INVALID if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -171,7 +171,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Changes saved."))
             return redirect("participants:detail", pk=participant.pk)
-    status = CONFLICT if conflict else INVALID if form.errors else 200
+    status = form_status(form, conflict)
     context = {
         "form": form,
         "participant": participant,
@@ -234,7 +234,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "participants/note_form.html",
         {"form": form, "note": note, "conflict": conflict},
-        status=CONFLICT if conflict else INVALID if form.errors else 200,
+        status=form_status(form, conflict),
     )
 
 

@@ -13,7 +13,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from atout.participants.models import Audience, ContactField, Participant
-from atout.participants.selectors import contact_disclosure, participant_for_user
+from atout.participants.selectors import (
+    contact_disclosure,
+    participant_for_operator,
+    participant_for_user,
+)
 from atout.passports.models import (
     KeyCompetency,
     KeyCompetencyEvidence,
@@ -29,6 +33,15 @@ OBJECTIVE_MIN_WORDS = 8
 def passport_for_user(*, user: Any, participant_pk: Any) -> Passport | None:
     participant = participant_for_user(user=user, pk=participant_pk)
     return with_related(Passport.objects.filter(participant=participant)).first()
+
+
+def passport_for_operator(*, pk: int | None, email: str | None) -> Passport:
+    """The passport of the file an operator names on the command line; LookupError if none."""
+    participant = participant_for_operator(pk=pk, email=email)
+    passport = with_related(Passport.objects.filter(participant=participant)).first()
+    if passport is None:
+        raise LookupError(f"Participant file {participant.pk} has no passport yet.")
+    return passport
 
 
 def with_related(qs):

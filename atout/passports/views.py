@@ -25,6 +25,7 @@ from atout.common.views import (
     CONFLICT,
     INVALID,
     document_withdrawn,
+    form_status,
     ids_from_post,
     object_from_post,
     save_or_conflict,
@@ -185,7 +186,7 @@ def passport_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 return _saved_response(request, passport)
             messages.success(request, _("Saved."))
             return redirect(_next_url(request, passport, step))
-    status = CONFLICT if conflict else (INVALID if form.errors else 200)
+    status = form_status(form, conflict)
     if request.htmx and request.method == "POST":
         # Autosave that could not save: the status line says why, and the fields in error
         # come back marked (aria-invalid, their message linked by aria-describedby) through

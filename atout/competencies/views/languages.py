@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from atout.accounts import permissions as perms
-from atout.common.views import CONFLICT, INVALID, save_or_conflict
+from atout.common.views import form_status, save_or_conflict
 from atout.competencies import selectors, services
 from atout.competencies.forms import LanguageAssessmentForm
 from atout.competencies.models import LANGUAGE_SKILLS, LanguageAssessment
@@ -140,7 +140,7 @@ def language_edit(request: HttpRequest, pk: int, code: str | None = None) -> Htt
             "editing": existing,
             "conflict": conflict,
         },
-        status=CONFLICT if conflict else INVALID if form.errors else 200,
+        status=form_status(form, conflict),
     )
 
 

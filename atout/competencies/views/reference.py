@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from atout.accounts import permissions as perms
-from atout.common.views import INVALID
+from atout.common.views import INVALID, form_status
 from atout.competencies import importing, selectors, services
 from atout.competencies.forms import CustomProfileForm, FrameworkImportForm, OwnCompetencyForm
 from atout.competencies.models import CompetencyFramework
@@ -131,7 +131,7 @@ def own_competency_add(request: HttpRequest) -> HttpResponse:
         request,
         "competencies/own_competency_form.html",
         {"form": form},
-        status=INVALID if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -184,7 +184,7 @@ def profile_create(request: HttpRequest) -> HttpResponse:
         request,
         "competencies/profile_form.html",
         {"form": form},
-        status=INVALID if form.errors else 200,
+        status=form_status(form),
     )
 
 

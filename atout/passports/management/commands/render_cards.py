@@ -17,9 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from atout.documents.rendering.cards import LAYOUTS, render_business_cards
-from atout.participants.selectors import participant_for_operator
-from atout.passports.models import Passport
-from atout.passports.selectors import business_card_content, with_related
+from atout.passports.selectors import business_card_content, passport_for_operator
 from atout.passports.services import logo_bytes
 
 MAX_OFFSET_MM = 25.0
@@ -60,12 +58,9 @@ class Command(BaseCommand):
             raise CommandError(f"Directory {out.parent} does not exist.")
 
         try:
-            participant = participant_for_operator(pk=options["id"], email=options["participant"])
+            passport = passport_for_operator(pk=options["id"], email=options["participant"])
         except LookupError as error:
             raise CommandError(str(error)) from None
-        passport = with_related(Passport.objects.filter(participant=participant)).first()
-        if passport is None:
-            raise CommandError(f"Participant file {participant.pk} has no passport yet.")
         content = business_card_content(passport)
         lang = options["lang"] or ("en" if content.get("languages") == "en" else "fr")
         logo, logo_type = logo_bytes(passport)

@@ -15,9 +15,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from atout.documents.rendering.passport import render_passport_with_warnings
-from atout.participants.selectors import participant_for_operator
-from atout.passports.models import Passport, PassportVersion
-from atout.passports.selectors import passport_content, with_related
+from atout.passports.models import PassportVersion
+from atout.passports.selectors import passport_content, passport_for_operator
 
 
 class Command(BaseCommand):
@@ -35,12 +34,9 @@ class Command(BaseCommand):
         if (options["id"] is None) == (options["participant"] is None):
             raise CommandError("Give either a participant file id or --participant EMAIL.")
         try:
-            participant = participant_for_operator(pk=options["id"], email=options["participant"])
+            passport = passport_for_operator(pk=options["id"], email=options["participant"])
         except LookupError as error:
             raise CommandError(str(error)) from None
-        passport = with_related(Passport.objects.filter(participant=participant)).first()
-        if passport is None:
-            raise CommandError(f"Participant file {participant.pk} has no passport yet.")
 
         version = (
             PassportVersion.objects.filter(
