@@ -38,6 +38,15 @@ FRAMEWORK_MANAGE = "framework.manage"
 PASSPORT_VIEW = "passport.view"
 PASSPORT_EDIT = "passport.edit"
 PASSPORT_APPROVE = "passport.approve"
+# Companion documents (cards, letters, CV, portfolio): made by the counsellor, approved by
+# the person as for the passport.
+DOCUMENT_VIEW = "document.view"
+DOCUMENT_EDIT = "document.edit"
+DOCUMENT_APPROVE = "document.approve"
+# The person adds to their own evidence base; what they add waits for the counsellor.
+EVIDENCE_PROPOSE = "evidence.propose"
+# The organisation's card stock and printer offset.
+PRINT_SETTINGS_MANAGE = "print_settings.manage"
 
 _COUNSELLOR = frozenset(
     {
@@ -58,11 +67,13 @@ _COUNSELLOR = frozenset(
         FRAMEWORK_VIEW,
         PASSPORT_VIEW,
         PASSPORT_EDIT,
+        DOCUMENT_VIEW,
+        DOCUMENT_EDIT,
     }
 )
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ORG_ADMIN: _COUNSELLOR | {PARTICIPANT_HISTORY, FRAMEWORK_MANAGE},
+    Role.ORG_ADMIN: _COUNSELLOR | {PARTICIPANT_HISTORY, FRAMEWORK_MANAGE, PRINT_SETTINGS_MANAGE},
     Role.COUNSELLOR: _COUNSELLOR,
     # A CLE agent follows the files the CLE referred: identity and status, no notes or files.
     Role.CLE_AGENT: frozenset({PARTICIPANT_VIEW, CASELOAD_REFERRED}),
@@ -80,6 +91,9 @@ OWNER_CAPABILITIES = frozenset(
         SELF_EVALUATION_FILL,
         PASSPORT_VIEW,
         PASSPORT_APPROVE,
+        DOCUMENT_VIEW,
+        DOCUMENT_APPROVE,
+        EVIDENCE_PROPOSE,
     }
 )
 
