@@ -11,7 +11,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "atout"
 GROUND = ["accounts", "common", "documents", "formats"]
-FEATURES = {"participants", "passports", "competencies", "evidence", "privacy", "demo"}
+FEATURES = {
+    "participants",
+    "passports",
+    "competencies",
+    "evidence",
+    "privacy",
+    "demo",
+    "cards",
+    "letters",
+    "resumes",
+    "portfolios",
+}
 
 
 def _imports(path: Path) -> set[str]:
