@@ -29,7 +29,6 @@ from typing import Any
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from atout.competencies.models import LanguageAssessment
 from atout.competencies.reference import language_data
@@ -137,17 +136,34 @@ def _clip(text: str, limit: int) -> str:
     return Truncator(text).chars(limit) if len(text) > limit else text
 
 
+# Words the CV prints inside its entries, in the CV's language (whatever the interface's).
+PRINTED = {
+    "fr": {
+        "since": "depuis %(year)d",
+        "in_progress": "en cours",
+        "abroad": "obtenu hors Québec",
+        "valid_until": "valide jusqu’en %(date)s",
+    },
+    "en": {
+        "since": "since %(year)d",
+        "in_progress": "in progress",
+        "abroad": "obtained outside Québec",
+        "valid_until": "valid until %(date)s",
+    },
+}
+
+
 def year_span(start: datetime.date | None, end: datetime.date | None, lang: str) -> str:
     """« 2019 – 2022 », « depuis 2024 » / "since 2024", « 2021 », or nothing."""
-    with translation.override("en" if lang == "en" else "fr-ca"):
-        if start and not end:
-            return pgettext("CV dates", "since %(year)d") % {"year": start.year}
-        if start and end:
-            if start.year == end.year:
-                return str(end.year)
-            return f"{start.year}\u00a0– {end.year}"
-        if end:
+    words = PRINTED["en" if lang == "en" else "fr"]
+    if start and not end:
+        return words["since"] % {"year": start.year}
+    if start and end:
+        if start.year == end.year:
             return str(end.year)
+        return f"{start.year}\u00a0– {end.year}"
+    if end:
+        return str(end.year)
     return ""
 
 
@@ -246,9 +262,8 @@ def _experience_entry(
 def _education(participant: Participant, texts: _Texts, learning: list[Experience]) -> list:
     entries = []
     records = Education.objects.filter(participant=participant, review=Review.ACCEPTED)
-    with translation.override("en" if texts.lang == "en" else "fr-ca"):
-        in_progress = pgettext("CV", "in progress")
-        abroad = pgettext("CV", "obtained outside Québec")
+    in_progress = PRINTED[texts.lang]["in_progress"]
+    abroad = PRINTED[texts.lang]["abroad"]
     for record in records:
         program = texts.pick(record.program_fr, record.program_en, _label(str(record)))
         recognition = texts.pick(
@@ -305,13 +320,12 @@ def _certificates(
             )
             continue
         name = texts.pick(record.name_fr, record.name_en, _label(str(record)))
-        with translation.override(lang_code):
-            expiry = (
-                pgettext("CV", "valid until %(date)s")
-                % {"date": date_format(record.expires_on, "YEAR_MONTH_FORMAT", lang=lang_code)}
-                if record.expires_on
-                else ""
-            )
+        expiry = (
+            PRINTED[texts.lang]["valid_until"]
+            % {"date": date_format(record.expires_on, "YEAR_MONTH_FORMAT", lang=lang_code)}
+            if record.expires_on
+            else ""
+        )
         entries.append(
             {
                 "name": name,

@@ -185,7 +185,7 @@ def _docx(data: dict[str, Any]) -> bytes:
     from docx import Document
     from docx.shared import Inches, Pt
 
-    from atout.documents.rendering.docx import ACCENT, SOFT, _run, _set_language
+    from atout.documents.rendering.docx import ACCENT, SOFT, _clean, _run, _set_language
 
     labels = data["labels"]
     document = Document()
@@ -197,8 +197,9 @@ def _docx(data: dict[str, Any]) -> bytes:
     normal.font.name = "Inter"
     normal.font.size = Pt(10)
     _set_language(document, data["lang"])
-    document.core_properties.title = data["title"]
-    document.core_properties.author = data["author"]
+    # Word's properties hold 255 characters at most, and no control character.
+    document.core_properties.title = _clean(data["title"])[:250]
+    document.core_properties.author = _clean(data["author"])[:250]
     document.core_properties.language = "fr-CA" if data["lang"] == "fr" else "en-CA"
     _run(section.footer.paragraphs[0], data["footer"], size=8, colour=SOFT)
     if data.get("draft"):
