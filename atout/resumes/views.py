@@ -187,7 +187,6 @@ def cv_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
 def cv_document(request: HttpRequest, pk: int) -> HttpResponse:
     """The approved CV from its frozen payload; before approval, the live draft, marked so."""
     participant = _participant(request, pk, perms.DOCUMENT_VIEW)
