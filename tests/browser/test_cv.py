@@ -16,7 +16,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.parametrize("lang", ["fr-ca", "en"])
 def test_the_cv_page_passes_axe_and_reads_well(
-    new_context, live_server, axe_source, rich_file, counsellor, participant_user, lang  # noqa: F811
+    new_context,
+    live_server,
+    axe_source,
+    rich_file,  # noqa: F811
+    counsellor,
+    participant_user,
+    lang,
 ):
     url = f"{live_server.url}{reverse('resumes:cv', kwargs={'pk': rich_file.pk})}"
     failures = []
@@ -31,7 +37,9 @@ def test_the_cv_page_passes_axe_and_reads_well(
             page = context.new_page()
             response = page.goto(url)
             assert response is not None and response.status == 200
-            page.screenshot(path=str(SHOTS_DIR / f"cv-{who}-{size_name}-{lang}.png"), full_page=True)
+            page.screenshot(
+                path=str(SHOTS_DIR / f"cv-{who}-{size_name}-{lang}.png"), full_page=True
+            )
             failures += [f"{who} {size_name}: {line}" for line in _violations(page, axe_source)]
             # Nothing wider than the screen on a phone.
             overflow = page.evaluate(
