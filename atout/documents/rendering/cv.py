@@ -135,10 +135,13 @@ def render_cv_with_warnings(
     pdf = render_typst(TEMPLATE, data)
     limit = data.get("max_pages") or 2
     warnings = _emoji_warning(data)
-    if page_count(pdf) > limit:
-        data = document_payload(payload, variant=variant, compact=True)
-        pdf = render_typst(TEMPLATE, data)
-        pages = page_count(pdf)
+    pages = page_count(pdf)
+    if pages > 1:
+        # Too long, or a last page holding a line or two: the compact setting is kept when
+        # it saves a page (an employer should not turn a page for one heading).
+        compact = render_typst(TEMPLATE, document_payload(payload, variant=variant, compact=True))
+        if page_count(compact) < pages:
+            pdf, pages = compact, page_count(compact)
         if pages > limit:
             warnings.append(
                 _(
@@ -164,11 +167,13 @@ def render_cv_preview(payload: dict[str, Any], *, ppi: float = 50) -> list[bytes
     pages = render_typst(TEMPLATE, data, fmt="png", ppi=ppi)
     if isinstance(pages, bytes):
         pages = [pages]
-    if len(pages) > (data.get("max_pages") or 2):
+    if len(pages) > 1:
         compact = render_typst(
             TEMPLATE, document_payload(payload, variant="colour", compact=True), fmt="png", ppi=ppi
         )
-        pages = [compact] if isinstance(compact, bytes) else compact
+        compact = [compact] if isinstance(compact, bytes) else compact
+        if len(compact) < len(pages):
+            pages = compact
     return list(pages)
 
 
