@@ -24,6 +24,8 @@ class CvSettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "version" not in self.initial:
             self.initial["version"] = self.instance.version
+        # A label after its checkbox takes no colon.
+        self.fields["include_interests"].label_suffix = ""
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
