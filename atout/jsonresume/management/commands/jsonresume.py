@@ -71,10 +71,9 @@ class Command(BaseCommand):
     def _import(self, participant, path: Path, lang: str | None, dry_run: bool) -> None:
         if not path.is_file():
             raise CommandError(f"No file {path}.")
-        if path.stat().st_size > MAX_BYTES:
-            raw = b"x" * (MAX_BYTES + 1)  # refused by size, with the web form's message
-        else:
-            raw = path.read_bytes()
+        with path.open("rb") as handle:
+            # One byte over the limit is enough for the size check to refuse a huge file.
+            raw = handle.read(MAX_BYTES + 1)
         try:
             plan = parse_resume(raw, lang=lang)
             if dry_run:
@@ -93,7 +92,8 @@ class Command(BaseCommand):
             for problem in rejected.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"{path} was not imported ({len(rejected.problems)} problem(s)); nothing was written."
+                f"{path} was not imported ({len(rejected.problems)} problem(s)); "
+                "nothing was written."
             ) from None
         added = ", ".join(f"{k} {v}" for k, v in sorted(result.added.items())) or "nothing"
         self.stdout.write(
