@@ -79,8 +79,7 @@ def _decode(raw: bytes) -> str:
             [
                 Problem(
                     "",
-                    _("The file is too large (%(size)s MB); a résumé file holds 2 MB at most.")
-                    % {"size": f"{len(raw) / 1024 / 1024:.1f}"},
+                    _("The file is too large; a résumé file holds 2 MB at most."),
                     "too_large",
                 )
             ]

@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from atout.accounts import permissions as perms
 from atout.common.views import INVALID, form_status
@@ -42,7 +42,6 @@ def _participant_for_import(request: HttpRequest, pk: int) -> tuple[Participant,
 
 
 @login_required
-@require_GET
 def resume_export(request: HttpRequest, pk: int) -> HttpResponse:
     participant = participant_selectors.participant_for_user(user=request.user, pk=pk)
     perms.require(request.user, perms.DOCUMENT_VIEW, participant)

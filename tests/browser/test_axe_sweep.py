@@ -49,6 +49,9 @@ SKIPPED: dict[str, str] = {
     "passports:version_document": "PDF",
     "passports:preview": "htmx fragment, checked inside the builder's step pages",
     "passports:versions": "htmx fragment the review page polls; checked inside that page",
+    "jsonresume:export": "JSON download",
+    "jsonresume:preview": "needs an uploaded file (else it redirects to the upload form, swept); "
+    "atout/jsonresume/tests/test_browser.py runs axe on it with one",
 }
 
 

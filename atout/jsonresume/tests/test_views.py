@@ -46,6 +46,15 @@ def test_export_is_logged_as_a_read(client_for, counsellor, participant):
     assert AccessLogEntry.objects.filter(participant=participant, user=counsellor).exists()
 
 
+def test_the_preview_is_logged_as_a_read(client_for, counsellor, participant):
+    client = client_for(counsellor)
+    upload(client, participant, dumps(GOOD))
+    AccessLogEntry.objects.all().delete()
+    assert client.get(reverse("jsonresume:preview", args=[participant.pk])).status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert (entry.participant, entry.action) == (participant, AccessLogEntry.Action.VIEW_EVIDENCE)
+
+
 def test_the_participant_downloads_their_own(client_for, participant_user, participant):
     response = client_for(participant_user).get(reverse("jsonresume:export", args=[participant.pk]))
     assert response.status_code == 200
