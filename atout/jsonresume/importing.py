@@ -70,6 +70,7 @@ class Entry:
     path: str
     label: str
     values: dict[str, Any]
+    dates: str = ""
 
     def instance(self, participant: Participant | None = None) -> models.Model:
         return MODELS[self.section](participant=participant, **self.values)
@@ -197,8 +198,8 @@ def _entries(data: dict[str, Any], lang: str) -> tuple[list[Entry], list[Skipped
     entries: list[Entry] = []
     skipped: list[Skipped] = []
 
-    def add(section: str, index: int, label: str, values: dict[str, Any]) -> None:
-        entries.append(Entry(section, format_path((section, index)), label, values))
+    def add(section: str, index: int, label: str, values: dict[str, Any], dates: str = "") -> None:
+        entries.append(Entry(section, format_path((section, index)), label, values, dates))
 
     def skip(section: str, index: int, label: str, reason: str) -> None:
         skipped.append(Skipped(format_path((section, index)), label, reason))
@@ -217,7 +218,7 @@ def _entries(data: dict[str, Any], lang: str) -> tuple[list[Entry], list[Skipped
                 f" — {values['place']}" if values["place"] and values["place"] != title else ""
             )
             dates = _date_line(item, "startDate", "endDate")
-            add(section, index, f"{title}{employer}" + (f" ({dates})" if dates else ""), values)
+            add(section, index, f"{title}{employer}", values, dates)
     for index, item in enumerate(data.get("education") or []):
         values = mapping.education_values(item, lang)
         program = values[f"program_{lang}"]
@@ -228,8 +229,7 @@ def _entries(data: dict[str, Any], lang: str) -> tuple[list[Entry], list[Skipped
             continue
         values["year"] = parse_date(values["year"]).year if values["year"] else None
         school = f" — {values['school']}" if values["school"] else ""
-        year = f" ({values['year']})" if values["year"] else ""
-        add("education", index, f"{program}{school}{year}", values)
+        add("education", index, f"{program}{school}", values, str(values["year"] or ""))
     for index, item in enumerate(data.get("certificates") or []):
         values = mapping.certificate_values(item, lang)
         name = values[f"name_{lang}"]
@@ -237,10 +237,9 @@ def _entries(data: dict[str, Any], lang: str) -> tuple[list[Entry], list[Skipped
             skip("certificates", index, values["issuer"] or "—", _("The certificate has no name."))
             continue
         issuer = f" — {values['issuer']}" if values["issuer"] else ""
-        date = f" ({values['obtained_on']})" if values["obtained_on"] else ""
-        add("certificates", index, f"{name}{issuer}{date}", values)
+        add("certificates", index, f"{name}{issuer}", values, values["obtained_on"] or "")
     for index, item in enumerate(data.get("languages") or []):
-        label = " : ".join(
+        label = ("\u00a0: " if lang == "fr" else ": ").join(
             mapping._text(item.get(k))
             for k in ("language", "fluency")
             if mapping._text(item.get(k))

@@ -322,7 +322,7 @@ def _schema_problem(error: Any) -> Problem:
 
 
 def _date_message() -> str:
-    return _("the date must have the form YYYY-MM-DD, YYYY-MM or YYYY")
+    return _("The date must have the form YYYY-MM-DD, YYYY-MM or YYYY.")
 
 
 def _schema_problems(data: dict[str, Any]) -> list[Problem]:

@@ -51,7 +51,7 @@ SKIPPED: dict[str, str] = {
     "passports:versions": "htmx fragment the review page polls; checked inside that page",
     "jsonresume:export": "JSON download",
     "jsonresume:preview": "needs an uploaded file (else it redirects to the upload form, swept); "
-    "atout/jsonresume/tests/test_browser.py runs axe on it with one",
+    "tests/browser/test_jsonresume.py runs axe on it with one",
 }
 
 

@@ -68,7 +68,9 @@ def test_upload_preview_confirm(client_for, counsellor, participant):
     assert not Experience.objects.filter(participant=participant).exists()  # not yet
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "Caissière — Metro (2020-01-15)" in page.content.decode()
+    assert (
+        'Caissière — Metro <span class="resume-dates">(2020-01-15)</span>' in page.content.decode()
+    )
     response = confirm(client, participant)
     assert response.status_code == 302
     experience = Experience.objects.get(participant=participant)
