@@ -306,7 +306,7 @@ def _schema_problem(error: Any) -> Problem:
         ]
         return Problem(
             where,
-            _("%(expected)s is expected here.") % {"expected": " / ".join(names).capitalize()},
+            _("Expected here: %(expected)s.") % {"expected": " / ".join(names)},
             "type",
         )
     if keyword == "pattern" and str(error.validator_value).startswith("^([1-2][0-9]{3}"):
