@@ -297,6 +297,9 @@ def parse_resume(raw: bytes, *, lang: str | None = None) -> ImportPlan:
         for key in ("started_on", "ended_on", "obtained_on"):
             if isinstance(entry.values.get(key), str):
                 entry.values[key] = parse_date(entry.values[key])
+    problems = [p for entry in entries if (p := _record_problem(entry))]
+    if problems:
+        raise ResumeRejected(problems)
     return ImportPlan(
         lang=chosen,
         lang_from_file=from_file is not None,
@@ -305,6 +308,22 @@ def parse_resume(raw: bytes, *, lang: str | None = None) -> ImportPlan:
         digest=hashlib.sha256(raw).hexdigest(),
         data=data,
     )
+
+
+def _record_problem(entry: Entry) -> Problem | None:
+    """The model's own checks, run at once so the preview never promises what cannot be saved."""
+    if entry.section == "interests":
+        return None
+    try:
+        entry.instance().full_clean(
+            exclude=["participant", "created_by", "proposed_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        messages = [m for ms in error.message_dict.values() for m in ms]
+        return Problem(entry.path, " ".join(messages), "invalid")
+    return None
 
 
 # Comparing with the file

@@ -30,6 +30,9 @@ MAX_NUMBER_CHARACTERS = 20
 # A file with more problems than this is listed up to here: the person fixes the first ones.
 MAX_PROBLEMS = 100
 UTF8_BOM = b"\xef\xbb\xbf"
+# Items per section: a long career fits in a few dozen; 2 MB of tiny items would otherwise
+# become tens of thousands of records in one transaction.
+MAX_ITEMS = 200
 
 
 @dataclass(frozen=True)
@@ -353,6 +356,18 @@ def load_resume(raw: bytes) -> dict[str, Any]:
     json.loads, parsing before the schema.
     """
     data = _parse(_decode(raw))
+    problems = [
+        Problem(
+            _path_key(key),
+            _("Too many items (%(count)d); Atout imports %(limit)d at most per section.")
+            % {"count": len(value), "limit": MAX_ITEMS},
+            "too_many",
+        )
+        for key, value in data.items()
+        if isinstance(value, list) and len(value) > MAX_ITEMS
+    ]
+    if problems:
+        raise ResumeRejected(problems)
     problems = _schema_problems(data)
     if problems:
         raise ResumeRejected(problems)

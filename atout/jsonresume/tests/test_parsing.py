@@ -158,9 +158,28 @@ def test_huge_strings_in_fields_are_refused_with_their_path():
     }
 
 
+def test_a_description_made_too_long_by_its_highlights_is_refused_at_once():
+    problems = refused(
+        dumps(
+            {
+                "work": [
+                    {"position": "A", "summary": "x" * 4000, "highlights": ["y" * 900, "z" * 900]}
+                ]
+            }
+        )
+    )
+    assert [(p.path, p.code) for p in problems] == [("work[0]", "invalid")]
+
+
 def test_control_characters_are_refused():
     problems = refused(dumps({"work": [{"position": "a\x07b", "highlights": ["ok", "\x1b[31m"]}]}))
     assert {p.path for p in problems} == {"work[0].position", "work[0].highlights[1]"}
+
+
+def test_too_many_items_are_refused_before_the_schema():
+    problems = refused(dumps({"work": [{"name": "a"}] * 201, "skills": [{}] * 10_000}))
+    assert [(p.path, p.code) for p in problems] == [("work", "too_many"), ("skills", "too_many")]
+    assert parse_resume(dumps({"work": [{"name": "a"}] * 200})).entries
 
 
 def test_every_problem_is_listed_not_only_the_first():
