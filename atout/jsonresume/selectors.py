@@ -20,7 +20,7 @@ def _basics(participant: Participant) -> dict[str, Any]:
     """The name, and only the contact details the person consented to show employers."""
     shown = contact_disclosure(participant, Audience.EMPLOYER).shown
     basics: dict[str, Any] = {
-        "name": f"{participant.given_names} {participant.family_name}".strip(),
+        "name": participant.display_name,
         "email": shown.get(ContactField.EMAIL),
         "phone": shown.get(ContactField.MOBILE_PHONE) or shown.get(ContactField.HOME_PHONE),
     }

@@ -92,6 +92,18 @@ def test_the_participant_proposes(client_for, participant_user, participant):
     assert (experience.review, experience.proposed_by) == (Review.PROPOSED, participant_user)
 
 
+def test_the_participant_sees_what_waits_for_the_counsellor(
+    client_for, participant_user, participant
+):
+    client = client_for(participant_user)
+    page = client.get(reverse("jsonresume:import", args=[participant.pk]))
+    assert page.status_code == 200 and page.context["proposing"]
+    upload(client, participant, dumps({**GOOD, "interests": [{"name": "Vélo"}]}))
+    page = client.get(reverse("jsonresume:preview", args=[participant.pk]))
+    assert [s.key for s in page.context["preview"].sections] == ["work"]
+    assert [s.path for s in page.context["preview"].skipped] == ["interests[0]"]
+
+
 @pytest.mark.parametrize(
     ("raw", "path"),
     [
