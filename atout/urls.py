@@ -10,6 +10,7 @@ urlpatterns = [
     path("compte/", include("atout.accounts.urls")),
     path("dossiers/", include("atout.participants.urls")),
     path("dossiers/", include("atout.resumes.urls")),
+    path("dossiers/", include("atout.jsonresume.urls")),
     path("competences/", include("atout.competencies.urls")),
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),

@@ -71,7 +71,11 @@ def readers(org_admin, counsellor, participant_user, cle_agent):
 
 
 # Pages that only redirect once the sweep's objects exist; each is read in its own test below.
-REDIRECT_HERE = {"passports:home": "goes to the passport's first step once one exists"}
+REDIRECT_HERE = {
+    "passports:home": "goes to the passport's first step once one exists",
+    "jsonresume:preview": "goes to the upload form until a file is uploaded; its logging is "
+    "tested with one in atout/jsonresume/tests/test_views.py",
+}
 
 
 def _new_entries(since: int) -> list[AccessLogEntry]:

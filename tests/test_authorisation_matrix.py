@@ -153,6 +153,11 @@ ID_URLS: dict[str, IdUrl] = {
     "evidence:experience_delete": IdUrl("experience", perms.PASSPORT_EDIT),
     "evidence:achievement_edit": IdUrl("achievement", perms.PASSPORT_EDIT),
     "evidence:achievement_delete": IdUrl("achievement", perms.PASSPORT_EDIT),
+    "jsonresume:export": IdUrl("participant", perms.DOCUMENT_VIEW),
+    # Import checks PASSPORT_EDIT (staff) or EVIDENCE_PROPOSE (the person): together, exactly
+    # the holders of DOCUMENT_VIEW, which stands for the pair here.
+    "jsonresume:import": IdUrl("participant", perms.DOCUMENT_VIEW),
+    "jsonresume:preview": IdUrl("participant", perms.DOCUMENT_VIEW),
 }
 
 

@@ -1602,3 +1602,83 @@ def test_cv_prints_hostile_evidence_as_text(client_for, counsellor, participant,
     for fmt in ("pdf", "docx"):
         document = client.get(reverse("resumes:document", args=[participant.pk]), {"format": fmt})
         assert document.status_code == 200
+
+
+# ---------------------------------------------------------------- JSON Resume import
+
+RESUME_PLACES = [
+    ("work", "position"),
+    ("work", "summary"),
+    ("work", "startDate"),
+    ("volunteer", "organization"),
+    ("education", "area"),
+    ("certificates", "name"),
+    ("languages", "fluency"),
+    ("interests", "name"),
+    ("references", "reference"),
+    ("basics", "name"),
+]
+
+
+def resume_counts(participant) -> tuple[int, ...]:
+    from atout.evidence.models import Certificate, Education, PersonalProfile, Reference
+    from atout.jsonresume.models import PendingImport
+
+    return (
+        Experience.objects.filter(participant=participant).count(),
+        Education.objects.filter(participant=participant).count(),
+        Certificate.objects.filter(participant=participant).count(),
+        Reference.objects.filter(participant=participant).count(),
+        LanguageAssessment.objects.filter(participant=participant).count(),
+        PersonalProfile.objects.filter(participant=participant).count(),
+        PendingImport.objects.count(),
+    )
+
+
+def upload_resume(client, participant, raw: bytes):
+    return client.post(
+        reverse("jsonresume:import", args=[participant.pk]),
+        {"upload": SimpleUploadedFile("cv.json", raw, "application/json"), "lang": ""},
+    )
+
+
+@FAST
+@given(place=st.sampled_from(RESUME_PLACES), value=json_values, bom=st.booleans())
+def test_json_resume_import_refuses_or_previews(
+    client_for, counsellor, participant, place, value, bom
+):
+    from atout.jsonresume.models import PendingImport
+
+    client = client_for(counsellor)
+    PendingImport.objects.all().delete()
+    section, key = place
+    document = {section: {key: value}} if section == "basics" else {section: [{key: value}]}
+    raw = json.dumps(document).encode("utf-8", "surrogatepass")
+    before = resume_counts(participant)
+    response = upload_resume(client, participant, ("\ufeff".encode() if bom else b"") + raw)
+    assert_no_server_error(response)
+    if response.status_code == 302:
+        assert not bom
+        preview = client.get(response["Location"])
+        assert preview.status_code == 200
+        assert_escaped(preview)
+        confirm = client.post(response["Location"], {"digest": PendingImport.objects.get().digest})
+        assert confirm.status_code == 302
+        for experience in Experience.objects.filter(participant=participant):
+            assert_clean_text(experience.title + experience.role + experience.description)
+    else:
+        assert response.status_code == 422
+        assert b"error-summary" in response.content
+        assert_escaped(response)
+        assert resume_counts(participant) == before
+
+
+@FAST
+@given(raw=st.binary(max_size=400))
+def test_json_resume_random_bytes_import_nothing(client_for, counsellor, participant, raw):
+    before = resume_counts(participant)
+    response = upload_resume(client_for(counsellor), participant, raw)
+    assert_no_server_error(response)
+    if response.status_code != 302:  # "{}" and the like are valid, empty résumés
+        assert response.status_code == 422
+        assert resume_counts(participant) == before

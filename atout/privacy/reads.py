@@ -42,6 +42,11 @@ READS: dict[str, str] = {
     "evidence:experience_delete": Kind.VIEW_EVIDENCE,
     "evidence:achievement_edit": Kind.VIEW_EVIDENCE,
     "evidence:achievement_delete": Kind.VIEW_EVIDENCE,
+    # The JSON Resume export holds the evidence base (and the consented contacts); the import
+    # pages show the file's name and what it already holds.
+    "jsonresume:export": Kind.VIEW_EVIDENCE,
+    "jsonresume:import": Kind.VIEW_EVIDENCE,
+    "jsonresume:preview": Kind.VIEW_EVIDENCE,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

@@ -50,6 +50,9 @@ SKIPPED: dict[str, str] = {
     "resumes:document": "PDF or DOCX",
     "passports:preview": "htmx fragment, checked inside the builder's step pages",
     "passports:versions": "htmx fragment the review page polls; checked inside that page",
+    "jsonresume:export": "JSON download",
+    "jsonresume:preview": "needs an uploaded file (else it redirects to the upload form, swept); "
+    "tests/browser/test_jsonresume.py runs axe on it with one",
 }
 
 
