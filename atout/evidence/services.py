@@ -621,6 +621,7 @@ def record_review(
     current.reviewed_at = timezone.now()
     current.full_clean(exclude=["created_by"] if model is Experience else None)
     current.version += 1
+    current._history_user = actor
     current._change_reason = "accepted" if accept else f"declined: {current.review_reason}"[:100]
     current.save(update_fields=["review", "review_reason", "reviewed_at", "version", "updated_at"])
     return current
