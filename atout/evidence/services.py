@@ -420,7 +420,8 @@ def profile_save(
     elif current.version != expected_version:
         raise ConflictError(current)
     changed = [n for n in PROFILE_TEXT_FIELDS if n in data and getattr(current, n) != data[n]]
-    if not changed and current.pk:
+    if not changed:
+        # An empty first save creates nothing (an unsaved profile comes back).
         return current
     for name in changed:
         setattr(current, name, data[name])
