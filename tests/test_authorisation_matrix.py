@@ -41,6 +41,11 @@ TARGETS = (
     "version",
     "experience",
     "achievement",
+    "education",
+    "certificate",
+    "reference",
+    "proposed_experience",
+    "proposed_achievement",
 )
 
 
@@ -158,6 +163,23 @@ ID_URLS: dict[str, IdUrl] = {
     # the holders of DOCUMENT_VIEW, which stands for the pair here.
     "jsonresume:import": IdUrl("participant", perms.DOCUMENT_VIEW),
     "jsonresume:preview": IdUrl("participant", perms.DOCUMENT_VIEW),
+    "evidence:education_create": IdUrl("participant", perms.PASSPORT_EDIT),
+    "evidence:education_edit": IdUrl("education", perms.PASSPORT_EDIT),
+    "evidence:education_delete": IdUrl("education", perms.PASSPORT_EDIT),
+    "evidence:certificate_create": IdUrl("participant", perms.PASSPORT_EDIT),
+    "evidence:certificate_edit": IdUrl("certificate", perms.PASSPORT_EDIT),
+    "evidence:certificate_delete": IdUrl("certificate", perms.PASSPORT_EDIT),
+    "evidence:reference_create": IdUrl("participant", perms.PASSPORT_EDIT),
+    "evidence:reference_edit": IdUrl("reference", perms.PASSPORT_EDIT),
+    "evidence:reference_delete": IdUrl("reference", perms.PASSPORT_EDIT),
+    "evidence:profile_edit": IdUrl("participant", perms.PASSPORT_EDIT),
+    # The person's own proposals: a counsellor edits them through the pages above instead.
+    "evidence:propose_experience": IdUrl("participant", perms.EVIDENCE_PROPOSE),
+    "evidence:propose_achievement": IdUrl("participant", perms.EVIDENCE_PROPOSE),
+    "evidence:proposal_experience_edit": IdUrl("proposed_experience", perms.EVIDENCE_PROPOSE),
+    "evidence:proposal_achievement_edit": IdUrl("proposed_achievement", perms.EVIDENCE_PROPOSE),
+    "evidence:experience_review": IdUrl("proposed_experience", perms.PASSPORT_EDIT),
+    "evidence:achievement_review": IdUrl("proposed_achievement", perms.PASSPORT_EDIT),
 }
 
 
@@ -232,7 +254,14 @@ def test_every_target_is_built(objects):
 
 def _personal_objects(participant, counsellor) -> dict:
     from atout.competencies.tests.factories import EvaluationFactory, ProfileFactory
-    from atout.evidence.tests.factories import AchievementFactory, ExperienceFactory
+    from atout.evidence.models import Review
+    from atout.evidence.tests.factories import (
+        AchievementFactory,
+        CertificateFactory,
+        EducationFactory,
+        ExperienceFactory,
+        ReferenceFactory,
+    )
     from atout.passports import services as passport_services
 
     passport = passport_services.passport_start(participant=participant, actor=counsellor)
@@ -252,6 +281,16 @@ def _personal_objects(participant, counsellor) -> dict:
         "attachment": AttachmentFactory(participant=participant, uploaded_by=counsellor),
         "evaluation": EvaluationFactory(participant=participant, started_by=counsellor),
         "profile": ProfileFactory(),
+        "education": EducationFactory(participant=participant),
+        "certificate": CertificateFactory(participant=participant),
+        "reference": ReferenceFactory(participant=participant),
+        # What the person proposed from their own login, waiting for review.
+        "proposed_experience": ExperienceFactory(
+            participant=participant, review=Review.PROPOSED, proposed_by=participant.user
+        ),
+        "proposed_achievement": AchievementFactory(
+            participant=participant, review=Review.PROPOSED, proposed_by=participant.user
+        ),
     }
 
 

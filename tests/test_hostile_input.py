@@ -1639,6 +1639,20 @@ def upload_resume(client, participant, raw: bytes):
     return client.post(
         reverse("jsonresume:import", args=[participant.pk]),
         {"upload": SimpleUploadedFile("cv.json", raw, "application/json"), "lang": ""},
+# ---------------------------------------------------------------- evidence: records and proposals
+
+
+def _evidence_counts() -> tuple[int, ...]:
+    from atout.evidence.models import Certificate, Education, PersonalProfile, Reference
+
+    return (
+        Education.objects.count(),
+        Certificate.objects.count(),
+        Reference.objects.count(),
+        PersonalProfile.objects.count(),
+        Experience.objects.count(),
+        Achievement.objects.count(),
+        Attachment.objects.count(),
     )
 
 
@@ -1682,3 +1696,43 @@ def test_json_resume_random_bytes_import_nothing(client_for, counsellor, partici
     if response.status_code != 302:  # "{}" and the like are valid, empty résumés
         assert response.status_code == 422
         assert resume_counts(participant) == before
+@given(data=st.binary(max_size=300))
+def test_any_raw_body_never_breaks_an_evidence_form(
+    client_for, counsellor, participant, participant_user, data
+):
+    before = _evidence_counts()
+    staff = [
+        reverse(f"evidence:{kind}_create", args=[participant.pk])
+        for kind in ("education", "certificate", "reference")
+    ] + [reverse("evidence:profile_edit", args=[participant.pk])]
+    client = client_for(counsellor)
+    for url in staff:
+        assert_no_server_error(client.generic("POST", url, data=data, content_type=FORM))
+    client = client_for(participant_user)
+    for name in ("evidence:propose_experience", "evidence:propose_achievement"):
+        url = reverse(name, args=[participant.pk])
+        assert_no_server_error(client.generic("POST", url, data=data, content_type=FORM))
+    assert _evidence_counts() == before
+
+
+@FAST
+@given(
+    field=st.sampled_from(["title", "place", "role", "description", "kind", "started_on"]),
+    value=hostile,
+)
+def test_proposed_experience_refuses_or_saves(
+    client_for, participant_user, participant, field, value
+):
+    client = client_for(participant_user)
+    before = Experience.objects.count()
+    data = {"kind": "job", "title": "Caissière", field: value}
+    response = client.post(reverse("evidence:propose_experience", args=[participant.pk]), data)
+    if response.status_code == 302:
+        saved = Experience.objects.order_by("-pk").first()
+        assert Experience.objects.count() == before + 1
+        assert_clean_text(saved.title + saved.place + saved.role + saved.description)
+        assert_escaped(client.get(reverse("evidence:list", args=[participant.pk])))
+    else:
+        assert response.status_code == 422
+        assert Experience.objects.count() == before
+        assert_escaped(response)

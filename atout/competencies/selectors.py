@@ -320,11 +320,13 @@ def latest_evaluation(participant: Participant) -> SelfEvaluation | None:
 
 def evidence_counts(participant: Participant, competency_ids: list[int]) -> dict[int, int]:
     """Achievements recorded for the person, per competency they prove."""
-    from atout.evidence.models import Achievement
+    from atout.evidence.models import Achievement, Review
 
     rows = (
         Achievement.competencies.through.objects.filter(
-            achievement__participant=participant, competency_id__in=competency_ids
+            achievement__participant=participant,
+            achievement__review=Review.ACCEPTED,
+            competency_id__in=competency_ids,
         )
         .values("competency_id")
         .annotate(n=Count("achievement_id", distinct=True))

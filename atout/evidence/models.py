@@ -26,6 +26,8 @@ def _check_texts(obj: models.Model, names: list[str]) -> dict[str, list]:
     Django checks a TextField's max_length only in forms; services must refuse it too.
     """
     errors: dict[str, list] = {}
+    if hasattr(obj, "review_reason"):
+        names = [*names, "review_reason"]
     for name in names:
         value = getattr(obj, name) or ""
         validators = [no_control_characters]
@@ -62,6 +64,8 @@ class ReviewedRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # Why the counsellor declined a proposal: the person reads it next to what they wrote.
+    review_reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
         abstract = True

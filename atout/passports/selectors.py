@@ -94,6 +94,7 @@ def passport_content(passport: Passport) -> dict[str, Any]:
                         "result": ev.achievement.texts("result"),
                     }
                     for ev in kc.evidence.all()
+                    if ev.achievement.is_printable
                 ],
             }
         )
@@ -318,11 +319,10 @@ def evidence_rows(*, passport: Passport, user: Any) -> list[dict[str, Any]]:
     Nothing is preselected; the stories tagged with the competency come first, and a story
     already used for another key competency says so.
     """
-    from atout.evidence.models import Achievement
+    from atout.evidence.selectors import printable_achievements
 
     achievements = list(
-        Achievement.objects.visible_to(user)
-        .filter(participant=passport.participant)
+        printable_achievements(passport.participant, user)
         .select_related("experience")
         .prefetch_related("competencies")
     )

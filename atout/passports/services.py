@@ -256,6 +256,8 @@ def evidence_attach(
     perms.require(actor, perms.PASSPORT_EDIT, passport)
     if achievement.participant_id != passport.participant_id:
         raise ValidationError(_("This achievement belongs to someone else."))
+    if not achievement.is_printable:
+        raise ValidationError(_("This achievement waits for the counsellor's review."))
     _touch(passport, None, actor).save()
     last = key_competency.evidence.aggregate(m=Max("position"))["m"]
     link, _created = KeyCompetencyEvidence.objects.get_or_create(

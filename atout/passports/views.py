@@ -35,6 +35,7 @@ from atout.documents.rendering import RenderedDocument, RenderError
 from atout.documents.rendering import passport as passport_rendering
 from atout.documents.responses import document_response
 from atout.evidence.models import Achievement
+from atout.evidence.selectors import printable_achievements
 from atout.participants import selectors as participant_selectors
 from atout.participants.models import Attachment, Audience, ContactField
 from atout.passports import selectors, services, uploads
@@ -429,9 +430,7 @@ def evidence_attach(request: HttpRequest, pk: int) -> HttpResponse:
         # Nothing is preselected: the list's first entry asks for a choice.
         return _no_story_chosen(request, passport)
     achievement = object_from_post(
-        request,
-        Achievement.objects.visible_to(request.user).filter(participant=passport.participant),
-        "achievement",
+        request, printable_achievements(passport.participant, request.user), "achievement"
     )
     services.evidence_attach(key_competency=kc, actor=request.user, achievement=achievement)
     return _back_to_evidence(passport, kc)

@@ -47,6 +47,22 @@ READS: dict[str, str] = {
     "jsonresume:export": Kind.VIEW_EVIDENCE,
     "jsonresume:import": Kind.VIEW_EVIDENCE,
     "jsonresume:preview": Kind.VIEW_EVIDENCE,
+    "evidence:education_create": Kind.VIEW_EVIDENCE,
+    "evidence:education_edit": Kind.VIEW_EVIDENCE,
+    "evidence:education_delete": Kind.VIEW_EVIDENCE,
+    "evidence:certificate_create": Kind.VIEW_EVIDENCE,
+    "evidence:certificate_edit": Kind.VIEW_EVIDENCE,
+    "evidence:certificate_delete": Kind.VIEW_EVIDENCE,
+    "evidence:reference_create": Kind.VIEW_EVIDENCE,
+    "evidence:reference_edit": Kind.VIEW_EVIDENCE,
+    "evidence:reference_delete": Kind.VIEW_EVIDENCE,
+    "evidence:profile_edit": Kind.VIEW_EVIDENCE,
+    "evidence:propose_experience": Kind.VIEW_EVIDENCE,
+    "evidence:propose_achievement": Kind.VIEW_EVIDENCE,
+    "evidence:proposal_experience_edit": Kind.VIEW_EVIDENCE,
+    "evidence:proposal_achievement_edit": Kind.VIEW_EVIDENCE,
+    "evidence:experience_review": Kind.VIEW_EVIDENCE,
+    "evidence:achievement_review": Kind.VIEW_EVIDENCE,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
