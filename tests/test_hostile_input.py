@@ -1639,20 +1639,6 @@ def upload_resume(client, participant, raw: bytes):
     return client.post(
         reverse("jsonresume:import", args=[participant.pk]),
         {"upload": SimpleUploadedFile("cv.json", raw, "application/json"), "lang": ""},
-# ---------------------------------------------------------------- evidence: records and proposals
-
-
-def _evidence_counts() -> tuple[int, ...]:
-    from atout.evidence.models import Certificate, Education, PersonalProfile, Reference
-
-    return (
-        Education.objects.count(),
-        Certificate.objects.count(),
-        Reference.objects.count(),
-        PersonalProfile.objects.count(),
-        Experience.objects.count(),
-        Achievement.objects.count(),
-        Attachment.objects.count(),
     )
 
 
@@ -1696,6 +1682,26 @@ def test_json_resume_random_bytes_import_nothing(client_for, counsellor, partici
     if response.status_code != 302:  # "{}" and the like are valid, empty résumés
         assert response.status_code == 422
         assert resume_counts(participant) == before
+
+
+# ---------------------------------------------------------------- evidence: records and proposals
+
+
+def _evidence_counts() -> tuple[int, ...]:
+    from atout.evidence.models import Certificate, Education, PersonalProfile, Reference
+
+    return (
+        Education.objects.count(),
+        Certificate.objects.count(),
+        Reference.objects.count(),
+        PersonalProfile.objects.count(),
+        Experience.objects.count(),
+        Achievement.objects.count(),
+        Attachment.objects.count(),
+    )
+
+
+@FAST
 @given(data=st.binary(max_size=300))
 def test_any_raw_body_never_breaks_an_evidence_form(
     client_for, counsellor, participant, participant_user, data

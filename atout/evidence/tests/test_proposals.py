@@ -331,7 +331,7 @@ def test_declined_stays_visible_to_the_person_with_its_reason(
     assert not selectors.printable_experiences(participant).exists()
     client.force_login(participant_user)
     html = client.get(list_url(participant)).content.decode()
-    assert "Declined" in html and "Trop ancien pour le CV &lt;b&gt;visé&lt;/b&gt;." in html
+    assert "Refusée" in html and "Trop ancien pour le CV &lt;b&gt;visé&lt;/b&gt;." in html
     assert reverse("evidence:proposal_experience_edit", args=[experience.pk]) not in html
 
 

@@ -7,6 +7,7 @@ import pytest
 from atout.evidence.models import Review
 from atout.evidence.tests.factories import AchievementFactory
 from atout.passports import services as passport_services
+from atout.passports.models import KeyCompetencyEvidence
 from atout.resumes.selectors import cv_payload, year_span
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,8 @@ def test_skills_from_the_passport_key_competencies(rich_file, counsellor):
         participant=rich_file, action_fr="Histoire proposée", review=Review.PROPOSED
     )
     passport_services.evidence_attach(key_competency=kc, actor=counsellor, achievement=accepted)
-    passport_services.evidence_attach(key_competency=kc, actor=counsellor, achievement=proposed)
+    # The services refuse a proposed story; linked behind their back, it still never prints.
+    KeyCompetencyEvidence.objects.create(key_competency=kc, achievement=proposed, position=1)
     skills = build(rich_file, layout="functional").payload["skills"]
     assert skills[0]["title"] == "Travail d'équipe"
     assert len(skills[0]["accomplishments"]) == 1

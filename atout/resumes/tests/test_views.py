@@ -130,7 +130,7 @@ def test_approval_in_person_needs_document_edit(
 
 def test_an_empty_cv_cannot_be_approved(client_for, counsellor, participant):
     response = client_for(counsellor).post(url("approve_in_person", participant), follow=True)
-    assert "nothing to approve" in response.content.decode()
+    assert "rien à approuver" in response.content.decode()
     assert not Cv.objects.filter(state=DocumentState.APPROVED).exists()
 
 
