@@ -41,6 +41,7 @@ TARGETS = (
     "version",
     "experience",
     "achievement",
+    "letter",
 )
 
 
@@ -64,6 +65,9 @@ class IdUrl:
             self.post_capability if method == "post" and self.post_capability else self.capability
         )
 
+
+# A letter's URLs name its file too (/dossiers/<participant_pk>/lettres/<pk>/).
+LETTER_FILE = (("participant_pk", "participant"),)
 
 ID_URLS: dict[str, IdUrl] = {
     "participants:detail": IdUrl("participant", perms.PARTICIPANT_VIEW),
@@ -147,6 +151,19 @@ ID_URLS: dict[str, IdUrl] = {
     "evidence:experience_delete": IdUrl("experience", perms.PASSPORT_EDIT),
     "evidence:achievement_edit": IdUrl("achievement", perms.PASSPORT_EDIT),
     "evidence:achievement_delete": IdUrl("achievement", perms.PASSPORT_EDIT),
+    "letters:list": IdUrl("participant", perms.DOCUMENT_VIEW),
+    "letters:create": IdUrl("participant", perms.DOCUMENT_EDIT),
+    "letters:detail": IdUrl("letter", perms.DOCUMENT_VIEW, extra=LETTER_FILE),
+    "letters:edit": IdUrl("letter", perms.DOCUMENT_EDIT, extra=LETTER_FILE),
+    "letters:delete": IdUrl("letter", perms.DOCUMENT_EDIT, extra=LETTER_FILE),
+    "letters:history": IdUrl("letter", perms.DOCUMENT_VIEW, extra=LETTER_FILE),
+    "letters:submit": IdUrl("letter", perms.DOCUMENT_EDIT, post_only=True, extra=LETTER_FILE),
+    "letters:approve": IdUrl("letter", perms.DOCUMENT_APPROVE, post_only=True, extra=LETTER_FILE),
+    "letters:approve_in_person": IdUrl(
+        "letter", perms.DOCUMENT_EDIT, post_only=True, extra=LETTER_FILE
+    ),
+    "letters:printed": IdUrl("letter", perms.DOCUMENT_EDIT, post_only=True, extra=LETTER_FILE),
+    "letters:document": IdUrl("letter", perms.DOCUMENT_VIEW, extra=LETTER_FILE),
 }
 
 
@@ -232,7 +249,10 @@ def _personal_objects(participant, counsellor) -> dict:
     # passport is refused for its state, before anyone's rights are looked at).
     type(passport).objects.filter(pk=passport.pk).update(status=type(passport).Status.READY)
     experience = ExperienceFactory(participant=participant, created_by=counsellor)
+    from atout.letters.tests.factories import CoverLetterFactory
+
     return {
+        "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
         "experience": experience,
         "achievement": AchievementFactory(participant=participant, experience=experience),
         "version": version,
