@@ -103,8 +103,8 @@ def test_word_file(french):
     assert texts[0] == "Émilie Gagnon"
     assert "Québec, le 1er\u00a0décembre 2026" in texts
     assert (
-        "Madame Julie Roy\nHôtel Le Concorde\n1225, cours du Général-De Montcalm\nQuébec (Québec)  G1R 4W6"
-        in texts
+        "Madame Julie Roy\nHôtel Le Concorde\n"
+        "1225, cours du Général-De Montcalm\nQuébec (Québec)  G1R 4W6" in texts
     )
     assert any(t.startswith("Objet\u00a0: Candidature") for t in texts)
     assert "Je vous écris pour vous offrir mes services." in texts
