@@ -96,6 +96,13 @@ class CoverLetter(models.Model):
         return self.state in (DocumentState.DRAFT, DocumentState.READY, DocumentState.REAPPROVAL)
 
     @property
+    def subject_shown(self) -> str:
+        """The subject as it prints: an empty one means the usual subject."""
+        from atout.letters.selectors import default_subject
+
+        return self.subject or default_subject(self.language, self.posting_title)
+
+    @property
     def reapproval_details(self) -> list[str]:
         labels = dict(ContactField.choices)
         return [str(labels.get(field, field)) for field in self.reapproval_fields]

@@ -270,7 +270,7 @@ def letter_summaries(user: Any, participant: Participant) -> list[DocumentSummar
                 "letters:detail", kwargs={"participant_pk": participant.pk, "pk": letter.pk}
             ),
             last_printed_at=letter.printed_at,
-            detail=letter.subject,
+            detail=letter.subject_shown,
         )
         for letter in letters_for(user=user, participant=participant).order_by("-updated_at", "-pk")
     ]
