@@ -144,6 +144,8 @@ def letter_edit(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespo
                 expected_version=form.cleaned_data.get("version"),
             ),
         )
+        if saved is not None and request.htmx:
+            return render(request, "letters/_autosave.html", {"letter": saved})
         if saved is not None:
             if was_frozen and not saved.is_frozen:
                 messages.warning(
@@ -156,6 +158,19 @@ def letter_edit(request: HttpRequest, participant_pk: int, pk: int) -> HttpRespo
             else:
                 messages.success(request, _("Changes saved."))
             return redirect(_detail_url(saved))
+    if request.htmx and request.method == "POST":
+        # Autosave that could not save: the status line says why; what is being typed stays.
+        return render(
+            request,
+            "letters/_autosave.html",
+            {
+                "letter": letter,
+                "conflict": conflict,
+                "errors": form.errors,
+                "invalid_fields": [form[name] for name in form.errors if name in form.fields],
+            },
+            status=form_status(form, conflict),
+        )
     context |= {
         "form": form,
         "conflict": conflict,

@@ -208,3 +208,33 @@ def test_reading_a_letter_is_logged(request, client_for, letter, user):
         )
     )
     assert "view_letter" in actions and "letter_document" in actions
+
+
+def test_autosave_saves_and_answers_with_the_new_version(client_for, counsellor, letter):
+    client = client_for(counsellor)
+    response = client.post(
+        _url("edit", letter),
+        _post(body="Texte autosauvegardé.", version="1"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert 'name="version" value="2"' in response.text
+    letter.refresh_from_db()
+    assert letter.body == "Texte autosauvegardé."
+
+
+def test_autosave_that_cannot_save_says_why(client_for, counsellor, org_admin, letter):
+    client = client_for(counsellor)
+    invalid = client.post(
+        _url("edit", letter), _post(employer_name="", version="1"), HTTP_HX_REQUEST="true"
+    )
+    assert invalid.status_code == 422 and 'href="#id_employer_name"' in invalid.text
+    services.letter_update(
+        letter=letter, actor=org_admin, data={"subject": "Leur objet"}, expected_version=1
+    )
+    conflict = client.post(
+        _url("edit", letter), _post(subject="Mon objet", version="1"), HTTP_HX_REQUEST="true"
+    )
+    assert conflict.status_code == 409
+    letter.refresh_from_db()
+    assert letter.subject == "Leur objet"
