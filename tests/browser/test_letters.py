@@ -59,6 +59,20 @@ def test_counsellor_writes_a_letter_with_a_suggested_body(
     assert CoverLetter.objects.count() == 1
     page.screenshot(path=str(SHOTS_DIR / f"letter-detail-{width}.png"), full_page=True)
     assert _axe(page, axe_source) == []
-    page.goto(f"{live_server.url}/dossiers/{participant.pk}/lettres/")
-    page.screenshot(path=str(SHOTS_DIR / f"letter-list-{width}.png"), full_page=True)
-    assert _axe(page, axe_source) == []
+    letter = CoverLetter.objects.get()
+    base = f"{live_server.url}/dossiers/{participant.pk}/lettres/"
+    for name, url in [
+        ("list", base),
+        ("edit", f"{base}{letter.pk}/modifier/"),
+        ("history", f"{base}{letter.pk}/historique/"),
+        ("delete", f"{base}{letter.pk}/supprimer/"),
+    ]:
+        page.goto(url)
+        page.screenshot(path=str(SHOTS_DIR / f"letter-{name}-{width}.png"), full_page=True)
+        assert _axe(page, axe_source) == [], name
+    # Autosave: typing in the edit form saves without leaving the page.
+    page.goto(f"{base}{letter.pk}/modifier/")
+    page.locator("#id_subject").fill("Offre de services pour la saison estivale")
+    expect(page.locator("#autosave-status")).not_to_be_empty()
+    letter.refresh_from_db()
+    assert letter.subject == "Offre de services pour la saison estivale"
