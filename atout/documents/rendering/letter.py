@@ -38,6 +38,24 @@ def _clean(value: Any) -> Any:
     return value
 
 
+_LONG_WORD = re.compile(r"\S{41,}")
+
+
+def _breakable(value: Any) -> Any:
+    """Words too long for a line (a pasted link, a held-down key) may break every 20
+    characters (zero-width spaces): Typst would otherwise run them past the margin."""
+    if isinstance(value, str):
+        return _LONG_WORD.sub(
+            lambda m: "\u200b".join(m.group(0)[i : i + 20] for i in range(0, len(m.group(0)), 20)),
+            value,
+        )
+    if isinstance(value, list):
+        return [_breakable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _breakable(item) for key, item in value.items()}
+    return value
+
+
 def printable(payload: dict[str, Any], *, variant: str) -> dict[str, Any]:
     """The payload as the template reads it: cleaned, emoji left out, the variant set."""
     data = _clean(copy.deepcopy(payload))
@@ -69,14 +87,16 @@ def render_letter(payload: dict[str, Any], *, variant: str = "colour", fmt: str 
         return RenderedDocument(
             name=file_name(data, "docx"), content_type=DOCX_TYPE, content=_docx(data)
         )
-    pdf = render_typst(TEMPLATE, data, fmt="pdf")
+    pdf = render_typst(TEMPLATE, {**_breakable(data), "labels": data["labels"]}, fmt="pdf")
     return RenderedDocument(
         name=file_name(data, "pdf", data["variant"]), content_type="application/pdf", content=pdf
     )
 
 
 def render_letter_preview(payload: dict[str, Any], *, ppi: float = 60) -> list[bytes]:
-    pages = render_typst(TEMPLATE, printable(payload, variant="colour"), fmt="png", ppi=ppi)
+    pages = render_typst(
+        TEMPLATE, _breakable(printable(payload, variant="colour")), fmt="png", ppi=ppi
+    )
     return [pages] if isinstance(pages, bytes) else list(pages)
 
 

@@ -160,3 +160,12 @@ def test_the_longest_body_breaks_onto_numbered_pages(letter):
     text = _text(document.content)
     assert f"Page 1 de {len(pages)}" in text
     assert "Émilie Gagnon" in text.split("\n")[-1] or "Émilie Gagnon" in text
+
+
+def test_a_word_longer_than_a_line_stays_within_the_margins(letter):
+    letter.employer_name = "X" * 200
+    letter.body = "https://exemple.ca/" + "a" * 300
+    document = render_letter(selectors.letter_payload(letter))
+    with pdfplumber.open(io.BytesIO(document.content)) as pdf:
+        for page in pdf.pages:
+            assert all(c["x0"] >= 72 - 1 and c["x1"] <= page.width - 72 + 1 for c in page.chars)
