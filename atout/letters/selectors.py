@@ -131,10 +131,8 @@ def document_labels(lang: str) -> dict[str, str]:
 
 
 def default_salutation(lang: str, contact_name: str = "") -> str:
-    """Without a named contact, the neutral form a Quebec employer expects."""
-    if lang == "en":
-        return f"Dear {contact_name.strip()}," if contact_name.strip() else "Dear Hiring Manager,"
-    return "Madame, Monsieur,"
+    """The neutral form a Quebec employer expects; the person may write « Madame, » instead."""
+    return "Dear Hiring Manager," if lang == "en" else "Madame, Monsieur,"
 
 
 def default_subject(lang: str, posting_title: str = "") -> str:
@@ -145,10 +143,14 @@ def default_subject(lang: str, posting_title: str = "") -> str:
     return f"Candidature au poste de {posting}" if posting else "Offre de services"
 
 
-def default_closing(lang: str) -> str:
+def default_closing(lang: str, salutation: str = "") -> str:
+    """The usual closing; in French it repeats the salutation (« Madame, » → « Madame, »)."""
     if lang == "en":
         return "Sincerely,"
-    return "Je vous prie d’agréer, Madame, Monsieur, mes salutations distinguées."
+    called = salutation.strip().rstrip(",").strip() or "Madame, Monsieur"
+    if len(called) > 60 or not called.startswith(("Madame", "Monsieur", "Mesdames", "Messieurs")):
+        return "Je vous prie d’agréer mes salutations distinguées."
+    return f"Je vous prie d’agréer, {called}, mes salutations distinguées."
 
 
 def _typographic(text: str) -> str:
@@ -214,6 +216,7 @@ def letter_payload(letter: CoverLetter, *, draft: bool = True) -> dict[str, Any]
         posting = f"{labels['posting']}{labels['colon']}{title}" if title else ""
         if ref_text:
             posting = f"{posting} ({ref_text})" if posting else ref_text[:1].upper() + ref_text[1:]
+    salutation = _typographic(letter.salutation) or default_salutation(lang)
     employer = _typographic(letter.employer_name)
     kicker = labels["kicker"]
     return {
@@ -229,10 +232,9 @@ def letter_payload(letter: CoverLetter, *, draft: bool = True) -> dict[str, Any]
         "recipient_bold_first": not letter.contact_name.strip(),
         "subject": subject,
         "posting": posting,
-        "salutation": _typographic(letter.salutation)
-        or default_salutation(lang, letter.contact_name),
+        "salutation": salutation,
         "paragraphs": paragraphs(letter.body),
-        "closing": _typographic(letter.closing) or default_closing(lang),
+        "closing": _typographic(letter.closing) or default_closing(lang, salutation),
         "signature": signature,
         "labels": labels,
     }

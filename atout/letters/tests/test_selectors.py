@@ -159,3 +159,18 @@ def test_latest_letter_and_registry(participant, counsellor):
     assert old.pk != new.pk
     document = kind.render(participant, lang="fr", variant="colour", fmt="docx", layout=None)
     assert document.name.endswith(".docx") and "nouveau" in document.name
+
+
+@pytest.mark.parametrize(
+    ("salutation", "closing"),
+    [
+        ("", "Je vous prie d’agréer, Madame, Monsieur, mes salutations distinguées."),
+        ("Madame,", "Je vous prie d’agréer, Madame, mes salutations distinguées."),
+        ("Bonjour Julie,", "Je vous prie d’agréer mes salutations distinguées."),
+    ],
+)
+def test_french_closing_repeats_the_salutation(participant, salutation, closing):
+    letter = CoverLetterFactory(participant=participant, salutation=salutation)
+    assert selectors.letter_payload(letter)["closing"] == closing
+    english = CoverLetterFactory(participant=participant, language="en", salutation=salutation)
+    assert selectors.letter_payload(english)["closing"] == "Sincerely,"
