@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "atout.evidence",
     "atout.documents",
     "atout.passports",
+    "atout.resumes",
     "atout.letters",
     "atout.demo",
 ]

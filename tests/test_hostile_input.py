@@ -1534,6 +1534,76 @@ def test_defect_participant_choice_fields_refuse_malformed_ids(client_for, couns
     assert Participant.objects.count() == 0
 
 
+# ---------------------------------------------------------------- CV
+
+
+CV_FIELDS = ["layout", "language", "include_interests", "references", "max_pages", "version"]
+
+
+def cv_post(**overrides) -> dict:
+    data = {
+        "layout": "chronological",
+        "language": "fr",
+        "references": "on_request",
+        "max_pages": "2",
+        "version": "",
+    }
+    return data | overrides
+
+
+@FAST
+@given(field=st.sampled_from(CV_FIELDS), value=hostile)
+def test_cv_settings_refuse_or_save_a_known_choice(
+    client_for, counsellor, participant, field, value
+):
+    from atout.resumes.models import Cv
+
+    client = client_for(counsellor)
+    response = client.post(reverse("resumes:cv", args=[participant.pk]), cv_post(**{field: value}))
+    assert_no_server_error(response)
+    assert response.status_code in (302, 409, 422)
+    assert_escaped(response)
+    cv = Cv.objects.filter(participant=participant).first()
+    if cv is not None:
+        assert cv.layout in Cv.Layout.values and cv.language in ("fr", "en")
+        assert cv.references in Cv.References.values and cv.max_pages in (1, 2)
+
+
+@FAST
+@given(params=st.dictionaries(st.sampled_from(["format", "variant", "lang"]), hostile, max_size=3))
+def test_cv_document_parameters_never_break(client_for, counsellor, participant, params):
+    response = client_for(counsellor).get(
+        reverse("resumes:document", args=[participant.pk]), params
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] in (
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+
+
+@pytest.mark.parametrize("value", FIXED[:12] + ["#set page(width: 1pt)"])
+def test_cv_prints_hostile_evidence_as_text(client_for, counsellor, participant, value):
+    """What the CV page and its PDF show of hostile evidence: escaped, and literal."""
+    from atout.evidence.models import Experience
+    from atout.evidence.tests.factories import ExperienceFactory
+
+    ExperienceFactory(
+        participant=participant,
+        kind=Experience.Kind.JOB,
+        title=value[:200] or "x",
+        place=value[:200],
+        description=value[:5000],
+    )
+    client = client_for(counsellor)
+    page = client.get(reverse("resumes:cv", args=[participant.pk]))
+    assert page.status_code == 200
+    assert_escaped(page)
+    for fmt in ("pdf", "docx"):
+        document = client.get(reverse("resumes:document", args=[participant.pk]), {"format": fmt})
+        assert document.status_code == 200
+
+
 # ---------------------------------------------------------------- cover letters
 
 

@@ -533,3 +533,184 @@ DEMO_PASSPORTS = [
         "competencies": [],
     },
 ]
+
+# The evidence base a CV draws on: work history with employers and dates, education,
+# certificates, interests and values, a reference. Texts in French and English.
+DEMO_EVIDENCE = [
+    {
+        "given": "Émilie",
+        "family": "Gagnon",
+        "experiences": [
+            {
+                "kind": "job",
+                "title": "Aide à l’entretien ménager",
+                "title_en": "Housekeeping aide",
+                "place": "Camp de jour Les Castors, Québec",
+                "started_on": "2023-06-26",
+                "ended_on": "2023-08-18",
+                "description": "Entretien quotidien des locaux et des salles de bain selon une liste de contrôle.",
+                "description_en": "Daily cleaning of rooms and washrooms following a checklist.",
+            },
+            {
+                "kind": "volunteering",
+                "title": "Bénévole au tri des denrées",
+                "title_en": "Food sorting volunteer",
+                "place": "Banque alimentaire de Limoilou, Québec",
+                "started_on": "2024-01-13",
+                "ended_on": "2026-06-27",
+                "description": "Tri et rangement des denrées selon les dates de péremption; formation des nouveaux bénévoles.",
+                "description_en": "Sorting and storing food by expiry date; training new volunteers.",
+            },
+            {
+                "kind": "family",
+                "title": "Parent à temps plein",
+                "title_en": "Full-time parent",
+                "place": "",
+                "started_on": "2021-04-01",
+                "ended_on": "2023-06-01",
+                "description": "Organisation de la maison et des horaires de deux jeunes enfants.",
+                "description_en": "Running the household and the schedules of two young children.",
+            },
+            {
+                "kind": "job",
+                "title": "Caissière",
+                "title_en": "Cashier",
+                "role": "Caisse et mise en tablette",
+                "role_en": "Cash and shelf stocking",
+                "place": "Dépanneur Chez Ginette, Québec",
+                "started_on": "2019-05-06",
+                "ended_on": "2021-03-26",
+            },
+        ],
+        "proposed_experience": {
+            "kind": "volunteering",
+            "title": "Aide-cuisinière à la soupe populaire",
+            "place": "Maison Revivre, Québec",
+            "started_on": "2026-09-05",
+            "description": "Je coupe les légumes et je lave la vaisselle le samedi midi.",
+        },
+        "education": [
+            {
+                "program_fr": "Formation en entretien ménager commercial (45 h)",
+                "program_en": "Commercial housekeeping training (45 h)",
+                "school": "Centre de formation professionnelle Fierbourg",
+                "place": "Québec",
+                "in_progress": True,
+            },
+            {
+                "program_fr": "Diplôme d’études secondaires (DES)",
+                "program_en": "Secondary school diploma (DES)",
+                "school": "École secondaire Cardinal-Roy",
+                "place": "Québec",
+                "year": 2014,
+            },
+        ],
+        "certificates": [
+            {
+                "name_fr": "SIMDUT 2015",
+                "name_en": "WHMIS 2015",
+                "issuer": "Centre de formation professionnelle Fierbourg",
+                "obtained_on": "2025-02-10",
+            },
+            {
+                "name_fr": "Secourisme en milieu de travail",
+                "name_en": "Workplace first aid",
+                "issuer": "Croix-Rouge canadienne",
+                "obtained_on": "2025-04-15",
+                "expires_on": "2028-04-15",
+            },
+            {
+                "name_fr": "Permis de conduire, classe 5",
+                "name_en": "Driver’s licence, class 5",
+                "issuer": "SAAQ",
+                "obtained_on": "2012-09-20",
+                "expires_on": "2030-09-30",
+            },
+        ],
+        "profile": {
+            "expertise_fr": "Entretien ménager, tri et rangement, accueil",
+            "expertise_en": "Housekeeping, sorting and storage, welcoming people",
+            "interests_fr": "Cuisine, couture, marche en plein air",
+            "interests_en": "Cooking, sewing, outdoor walks",
+            "values_fr": "Fiabilité, entraide, travail bien fait",
+            "values_en": "Reliability, mutual help, work done right",
+        },
+        "references": [
+            {
+                "name": "Sylvie Lachance",
+                "relationship_fr": "Responsable des bénévoles",
+                "relationship_en": "Volunteer coordinator",
+                "organisation": "Banque alimentaire de Limoilou",
+                "phone": "418 555-0177",
+                "referee_agreed": True,
+                "listed_on_cv": True,
+            }
+        ],
+    },
+    {
+        "given": "Jean-François",
+        "family": "Bouchard",
+        "experiences": [
+            {
+                "kind": "job",
+                "title": "Manutentionnaire",
+                "title_en": "Material handler",
+                "place": "Entrepôts Laurentides inc., Lévis",
+                "started_on": "2016-03-07",
+                "ended_on": "2022-11-25",
+                "description": "Réception et expédition des commandes; chargement des camions.",
+                "description_en": "Receiving and shipping orders; loading trucks.",
+            }
+        ],
+        "education": [
+            {
+                "program_fr": "Formation de cariste (chariot élévateur)",
+                "program_en": "Forklift operator training",
+                "school": "Centre de formation professionnelle de Lévis",
+                "place": "Lévis",
+                "year": 2023,
+            }
+        ],
+        "certificates": [
+            {
+                "name_fr": "Attestation de cariste",
+                "name_en": "Forklift operator certificate",
+                "issuer": "Centre de formation professionnelle de Lévis",
+                "obtained_on": "2023-03-01",
+                "expires_on": "2026-03-01",
+            }
+        ],
+    },
+    {
+        "given": "Amina",
+        "family": "Traoré",
+        "experiences": [
+            {
+                "kind": "community",
+                "title": "Bénévole à l’accueil",
+                "title_en": "Reception volunteer",
+                "place": "Centre communautaire Saint-Roch, Québec",
+                "started_on": "2025-01-15",
+            },
+            {
+                "kind": "job",
+                "title": "Vendeuse au marché",
+                "place": "Marché de Médina Coura, Bamako (Mali)",
+                "started_on": "2012-01-01",
+                "ended_on": "2022-12-31",
+            },
+        ],
+        "education": [
+            {
+                "program_fr": "Baccalauréat malien (série lettres)",
+                "program_en": "Malian baccalaureate (humanities)",
+                "school": "Lycée de Badalabougou",
+                "place": "Bamako, Mali",
+                "year": 2009,
+                "abroad": True,
+                "recognition_fr": "Évaluation comparative : équivalent d’un DES du Québec",
+                "recognition_en": "Comparative evaluation: equivalent to a Québec secondary school diploma",
+            }
+        ],
+    },
+]

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Func, Q, QuerySet
 
 from atout.accounts.models import Organisation, Role, User
+from atout.documents.kinds import document_kinds
 from atout.participants.models import (
     Attachment,
     Audience,
@@ -278,3 +279,28 @@ def participant_for_operator(*, pk: int | None, email: str | None) -> Participan
             f"Several participant files use the e-mail {email}; give the file id instead."
         )
     return matches[0]
+
+
+@dataclass(frozen=True)
+class DocumentGroup:
+    key: str
+    label: str
+    summaries: list
+    start_url: str | None
+
+
+def documents_area(*, user: Any, participant: Participant) -> list[DocumentGroup]:
+    """The file's documents, kind by kind (passport, cards, letters, CV, portfolio).
+
+    The kinds come from the registry their apps fill at start-up; each app reads its own
+    documents through its own scoped selectors.
+    """
+    return [
+        DocumentGroup(
+            key=kind.key,
+            label=str(kind.label),
+            summaries=kind.summaries(user, participant),
+            start_url=kind.start_url(participant) if kind.start_url else None,
+        )
+        for kind in document_kinds()
+    ]

@@ -130,6 +130,9 @@ def _render_detail(
     context = {
         "participant": participant,
         "object_capabilities": caps,
+        "document_groups": selectors.documents_area(user=request.user, participant=participant)
+        if perms.DOCUMENT_VIEW in caps
+        else [],
         "contact_rows": selectors.contact_rows(participant, audience=_audience(caps)),
         "notes": notes,
         "attachments": attachments,
@@ -260,7 +263,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Document added."))
-            return redirect(f"{participant.get_absolute_url()}#documents")
+            return redirect(f"{participant.get_absolute_url()}#files")
     return _render_detail(request, participant, caps, attachment_form=form, status=422)
 
 
@@ -341,6 +344,7 @@ def my_file(request: HttpRequest) -> HttpResponse:
             "participant": participant,
             "contact_rows": selectors.contact_rows(participant),
             "attachments": attachments,
+            "document_groups": selectors.documents_area(user=request.user, participant=participant),
         },
     )
 

@@ -12,6 +12,8 @@ from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from atout.documents.kinds import DocumentSummary, NothingToRender
+from atout.documents.rendering import RenderedDocument
 from atout.participants.models import Audience, ContactField, Participant
 from atout.participants.selectors import (
     contact_disclosure,
@@ -396,3 +398,92 @@ def content_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         "wage_subsidy": _("Wage-subsidy mention"),
     }
     return [str(label) for key, label in labels.items() if old.get(key) != new.get(key)]
+
+
+def latest_printable_version(passport: Passport) -> PassportVersion | None:
+    """The newest approved or printed version that may still be served (not withdrawn)."""
+    return (
+        PassportVersion.objects.filter(
+            passport=passport,
+            reason__in=[PassportVersion.Reason.APPROVED, PassportVersion.Reason.PRINTED],
+            withdrawn_at__isnull=True,
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def _read_logo(field: Any) -> tuple[bytes | None, str | None, list[str]]:
+    if not field:
+        return None, None, []
+    try:
+        with field.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None, None, [_("The logo file is missing; the passport prints without it.")]
+    suffix = field.name.rsplit(".", 1)[-1].lower()
+    return data, {"svg": "image/svg+xml", "png": "image/png"}.get(suffix, "image/jpeg"), []
+
+
+def passport_document(
+    passport: Passport, *, lang: str | None = None, variant: str = "colour", fmt: str = "pdf"
+) -> tuple[RenderedDocument, list[str], str]:
+    """The passport to print: the latest approved version exactly as frozen, else the draft.
+
+    Returns the document, the warnings worth showing and where the content came from.
+    """
+    from atout.documents.rendering.docx import render_passport_docx
+    from atout.documents.rendering.passport import render_passport_with_warnings
+
+    version = latest_printable_version(passport)
+    if version is not None:
+        content, logo_field = version.content, version.logo
+        source = f"version {version.number} ({version.get_reason_display()})"
+    else:
+        content, logo_field = passport_content(passport), passport.logo
+        source = "current draft"
+    lang = lang or ("en" if content.get("languages") == "en" else "fr")
+    if fmt == "docx":
+        return render_passport_docx(content, lang=lang), [], source
+    logo, logo_type, warnings = _read_logo(logo_field)
+    document, render_warnings = render_passport_with_warnings(
+        content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
+    )
+    return document, [*warnings, *render_warnings], source
+
+
+def document_summaries(user: Any, participant: Participant) -> list[DocumentSummary]:
+    """The passport's line in the file's Documents area (none before it is started)."""
+    passport = Passport.objects.visible_to(user).filter(participant=participant).first()
+    if passport is None:
+        return []
+    printed = (
+        PassportVersion.objects.filter(passport=passport, reason=PassportVersion.Reason.PRINTED)
+        .order_by("-number")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return [
+        DocumentSummary(
+            title=str(Passport._meta.app_config.verbose_name),
+            state=passport.status,
+            url=reverse("passports:home", kwargs={"pk": participant.pk}),
+            last_printed_at=printed,
+        )
+    ]
+
+
+def passport_render(
+    participant: Participant,
+    *,
+    lang: str | None = None,
+    variant: str = "colour",
+    fmt: str = "pdf",
+    layout: str | None = None,
+) -> RenderedDocument:
+    """For `render_document passport`: the file's passport, or NothingToRender."""
+    passport = Passport.objects.filter(participant=participant).first()
+    if passport is None:
+        raise NothingToRender(_("This file has no passport yet."))
+    document, _warnings, _source = passport_document(passport, lang=lang, variant=variant, fmt=fmt)
+    return document

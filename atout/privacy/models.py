@@ -58,6 +58,8 @@ class AccessLogEntry(models.Model):
             "passport_version_document",
             _("Opened an approved Passeport-emploi document"),
         )
+        VIEW_CV = "view_cv", _("Viewed the CV")
+        CV_DOCUMENT = "cv_document", _("Opened the CV document")
         VIEW_LETTER = "view_letter", _("Viewed a cover letter")
         LETTER_DOCUMENT = "letter_document", _("Opened a cover letter document")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep

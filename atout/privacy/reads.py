@@ -33,6 +33,8 @@ READS: dict[str, str] = {
     "passports:preview": Kind.PREVIEW_PASSPORT,
     "passports:draft_document": Kind.PASSPORT_DRAFT_DOCUMENT,
     "passports:version_document": Kind.PASSPORT_VERSION_DOCUMENT,
+    "resumes:cv": Kind.VIEW_CV,
+    "resumes:document": Kind.CV_DOCUMENT,
     "evidence:list": Kind.VIEW_EVIDENCE,
     "evidence:experience_create": Kind.VIEW_EVIDENCE,
     "evidence:achievement_create": Kind.VIEW_EVIDENCE,

@@ -47,6 +47,7 @@ SKIPPED: dict[str, str] = {
     "competencies:framework_export_json": "JSON download",
     "passports:draft_document": "PDF",
     "passports:version_document": "PDF",
+    "resumes:document": "PDF or DOCX",
     "passports:preview": "htmx fragment, checked inside the builder's step pages",
     "passports:versions": "htmx fragment the review page polls; checked inside that page",
     "letters:document": "PDF or DOCX",

@@ -59,3 +59,20 @@ def test_seed_demo_creates_the_contract_and_is_idempotent():
     own = Participant.objects.get(user__email="participant@atout.test")
     assert own.organisation.memberships.filter(user__email="conseillere@atout.test").exists()
     assert Participant.objects.filter(given_names__regex=r"[éÉèëçôœễ]").count() >= 5
+
+
+def test_seed_demo_gives_a_work_history_education_and_a_proposal():
+    from atout.evidence.models import Certificate, Education, Experience, Review
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    emilie = Participant.objects.get(user__email="participant@atout.test")
+    jobs = Experience.objects.filter(participant=emilie, kind="job", review=Review.ACCEPTED)
+    assert jobs.count() == 2
+    assert all(job.place and job.started_on and job.title_en for job in jobs)
+    assert Education.objects.filter(participant=emilie).count() == 2
+    assert Certificate.objects.filter(participant=emilie).count() == 3
+    proposed = Experience.objects.get(participant=emilie, review=Review.PROPOSED)
+    assert proposed.proposed_by == emilie.user
+    assert emilie.personal_profile.interests_en
+    assert Education.objects.filter(abroad=True).exists()

@@ -18,10 +18,19 @@ from atout.competencies.models import Competency, Indicator, WorkforceProfile
 from atout.demo.data import (
     ACCOUNTS,
     DEFAULT_PASSWORD,
+    DEMO_EVIDENCE,
     DEMO_PASSPORTS,
     DEMO_SELF_RATINGS,
     ORGANISATIONS,
     PARTICIPANTS,
+)
+from atout.evidence.models import (
+    Certificate,
+    Education,
+    Experience,
+    PersonalProfile,
+    Reference,
+    Review,
 )
 from atout.participants.models import Audience, ContactConsent, ContactField, Participant
 from atout.participants.services import consent_set
@@ -49,6 +58,7 @@ class Command(BaseCommand):
         call_command("load_reference_data", stdout=self.stdout)
         self._competencies(users)
         self._passports(users)
+        self._evidence(users)
         self._print_accounts(password, created)
 
     def _passports(self, users: dict) -> None:
@@ -96,6 +106,36 @@ class Command(BaseCommand):
                 passport_services.passport_approve(passport=passport, actor=actor, in_person=True)
             elif spec.get("status") == "ready":
                 passport_services.passport_submit(passport=passport, actor=actor)
+
+    def _evidence(self, users: dict) -> None:
+        """Work history, education, certificates, interests and a reference for the CV."""
+        for spec in DEMO_EVIDENCE:
+            participant = Participant.objects.get(
+                given_names=spec["given"], family_name=spec["family"]
+            )
+            if Education.objects.filter(participant=participant).exists():
+                continue
+            actor = participant.counsellor
+            for item in spec.get("experiences", []):
+                _saved(Experience(participant=participant, created_by=actor, **_dates(item)))
+            if proposed := spec.get("proposed_experience"):
+                _saved(
+                    Experience(
+                        participant=participant,
+                        created_by=participant.user,
+                        proposed_by=participant.user,
+                        review=Review.PROPOSED,
+                        **_dates(proposed),
+                    )
+                )
+            for item in spec.get("education", []):
+                _saved(Education(participant=participant, **item))
+            for item in spec.get("certificates", []):
+                _saved(Certificate(participant=participant, **_dates(item)))
+            if profile := spec.get("profile"):
+                _saved(PersonalProfile(participant=participant, **profile))
+            for item in spec.get("references", []):
+                _saved(Reference(participant=participant, **item))
 
     def _competencies(self, users: dict) -> None:
         """A finished self-evaluation and two languages for the participant with a login."""
@@ -212,3 +252,17 @@ class Command(BaseCommand):
         out.write("")
         out.write(f"  Password for every account: {password}")
         out.write("  Open http://127.0.0.1:8000 and log in with one of them.")
+
+
+def _dates(item: dict) -> dict:
+    """The demo data writes dates as ISO strings."""
+    return {
+        key: date.fromisoformat(value) if key.endswith("_on") and value else value
+        for key, value in item.items()
+    }
+
+
+def _saved(record):
+    record.full_clean()
+    record.save()
+    return record

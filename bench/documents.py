@@ -1,0 +1,148 @@
+"""`make bench`, part 3: every companion document, as a ratio to a one-line page.
+
+Renders each kind registered in `atout.documents.kinds` (passport, cards, letter, CV,
+portfolio) for the demo participant, end to end as `render_document` does (reading the
+file, building the payload, compiling), interleaved with a one-line Typst page through the
+same engine. The portfolio is measured with ten 12-megapixel photos as proof. Each call
+changes the person's name so Typst cannot replay a memoised compilation. Goals from issue 9:
+cards ≤ 2×, letter ≤ 2×, CV ≤ 3×, portfolio with 10 images ≤ 6×. Exit status 0 either way.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import itertools
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "atout.settings")
+os.environ["DATABASE_URL"] = "sqlite:///" + str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
+os.environ["ATOUT_PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="atout-bench-media-")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.utils import translation  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from atout.documents.kinds import NothingToRender, document_kinds  # noqa: E402
+from atout.documents.rendering import engine  # noqa: E402
+from atout.evidence.models import Achievement  # noqa: E402
+from atout.participants.models import Attachment, Participant  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_DOCUMENT_ROUNDS", "15"))
+GOALS = {"cards": 2.0, "letter": 2.0, "cv": 3.0, "portfolio": 6.0, "passport": 3.0}
+IMAGES = 10
+
+
+def photo(seed: int) -> bytes:
+    """A 4000 × 3000 JPEG with detail, like a phone photo of a certificate or a workplace."""
+    image = Image.effect_noise((4000, 3000), 40 + seed).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def add_photos(participant: Participant) -> None:
+    achievements = list(Achievement.objects.filter(participant=participant))
+    for n in range(IMAGES):
+        data = photo(n)
+        attachment = Attachment(
+            participant=participant,
+            kind=Attachment.Kind.PHOTO,
+            description=f"Photo {n + 1}",
+            original_name=f"photo-{n + 1}.jpg",
+            content_type="image/jpeg",
+            size=len(data),
+            uploaded_by=participant.counsellor,
+        )
+        attachment.file.save(f"photo-{n + 1}.jpg", ContentFile(data), save=True)
+        achievements[n % len(achievements)].proofs.add(attachment)
+
+
+def timed(fn) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
+    participant = Participant.objects.get(user__email="participant@atout.test")
+    add_photos(participant)
+
+    tmp = Path(tempfile.mkdtemp(prefix="atout-bench-typst-"))
+    for source in engine.TEMPLATE_ROOT.glob("*.typ"):
+        shutil.copyfile(source, tmp / source.name)
+    (tmp / "one_line.typ").write_text(
+        '#set page(paper: "us-letter")\n#let d = json(bytes(sys.inputs.data))\nUne ligne #d.n.\n'
+    )
+    engine.TEMPLATE_ROOT = tmp
+    counter = itertools.count()
+
+    def one_line():
+        return engine.render_typst("one_line.typ", {"n": next(counter)})
+
+    def renderer(kind, layout=None):
+        def run():
+            # A new name each time: a counsellor's documents change between two renders.
+            Participant.objects.filter(pk=participant.pk).update(family_name=f"G{next(counter)}")
+            participant.refresh_from_db()
+            return kind.render(participant, lang="fr", variant="colour", fmt="pdf", layout=layout)
+
+        return run
+
+    cases = {"one-line page": one_line}
+    for kind in document_kinds():
+        if kind.render is None:
+            continue
+        for layout in kind.layouts or (None,):
+            label = kind.key if layout is None else f"{kind.key} ({layout})"
+            cases[label] = renderer(kind, layout)
+
+    with translation.override("fr-ca"):
+        results: dict[str, list[float]] = {name: [] for name in cases}
+        skipped = {}
+        for name, fn in list(cases.items()):
+            try:
+                fn()  # warm-up; a kind with nothing to render is reported and left out
+            except NothingToRender as error:
+                skipped[name] = str(error)
+                del cases[name], results[name]
+        for _ in range(ROUNDS):
+            for name, fn in cases.items():
+                results[name].append(timed(fn))
+
+    base = statistics.median(results["one-line page"])
+    print(f"\nCompanion documents — {ROUNDS} interleaved rounds, median ms, ratio to one line")
+    print(f"  {'one-line page':<28} {base:8.1f} ms   1.00×")
+    for name, values in results.items():
+        if name == "one-line page":
+            continue
+        median = statistics.median(values)
+        ratio = median / base
+        goal = GOALS.get(name.split(" ")[0])
+        verdict = (
+            "" if goal is None else ("  ok" if ratio <= goal else f"  MISSED (goal ≤ {goal}×)")
+        )
+        print(f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×{verdict}")
+    for name, reason in skipped.items():
+        print(f"  {name:<28} skipped: {reason}")
+    print(f"  (portfolio with {IMAGES} photos of 4000 × 3000 px as proof)")
+
+
+if __name__ == "__main__":
+    main()
