@@ -290,8 +290,20 @@ def render_latest_letter(
     fmt: str = "pdf",
     layout: str | None = None,
 ) -> RenderedDocument:
-    """The latest letter as it prints (a letter has its own language: `lang` is not used)."""
-    letter = latest_letter(participant=participant)
+    """The latest letter as it prints: its approved text, else the draft (marked as such).
+
+    A letter is written in one language: with `lang`, the latest letter in that language
+    if there is one, else the latest letter whatever its language.
+    """
+    letter = None
+    if lang in ("fr", "en"):
+        letter = (
+            CoverLetter.objects.filter(participant=participant, language=lang)
+            .select_related("participant")
+            .order_by("-updated_at", "-pk")
+            .first()
+        )
+    letter = letter or latest_letter(participant=participant)
     if letter is None:
         raise NothingToRender("This file has no cover letter yet.")
     return render(letter, variant=variant, fmt=fmt)
