@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "atout.documents",
     "atout.passports",
     "atout.resumes",
+    "atout.letters",
     "atout.demo",
     "atout.jsonresume",
 ]

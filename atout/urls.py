@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/", include("atout.participants.urls")),
     path("dossiers/", include("atout.resumes.urls")),
     path("dossiers/", include("atout.jsonresume.urls")),
+    path("dossiers/", include("atout.letters.urls")),
     path("competences/", include("atout.competencies.urls")),
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),

@@ -46,6 +46,7 @@ TARGETS = (
     "reference",
     "proposed_experience",
     "proposed_achievement",
+    "letter",
 )
 
 
@@ -69,6 +70,9 @@ class IdUrl:
             self.post_capability if method == "post" and self.post_capability else self.capability
         )
 
+
+# A letter's URLs name its file too (/dossiers/<participant_pk>/lettres/<pk>/).
+LETTER_FILE = (("participant_pk", "participant"),)
 
 ID_URLS: dict[str, IdUrl] = {
     "participants:detail": IdUrl("participant", perms.PARTICIPANT_VIEW),
@@ -180,6 +184,19 @@ ID_URLS: dict[str, IdUrl] = {
     "evidence:proposal_achievement_edit": IdUrl("proposed_achievement", perms.EVIDENCE_PROPOSE),
     "evidence:experience_review": IdUrl("proposed_experience", perms.PASSPORT_EDIT),
     "evidence:achievement_review": IdUrl("proposed_achievement", perms.PASSPORT_EDIT),
+    "letters:list": IdUrl("participant", perms.DOCUMENT_VIEW),
+    "letters:create": IdUrl("participant", perms.DOCUMENT_EDIT),
+    "letters:detail": IdUrl("letter", perms.DOCUMENT_VIEW, extra=LETTER_FILE),
+    "letters:edit": IdUrl("letter", perms.DOCUMENT_EDIT, extra=LETTER_FILE),
+    "letters:delete": IdUrl("letter", perms.DOCUMENT_EDIT, extra=LETTER_FILE),
+    "letters:history": IdUrl("letter", perms.DOCUMENT_VIEW, extra=LETTER_FILE),
+    "letters:submit": IdUrl("letter", perms.DOCUMENT_EDIT, post_only=True, extra=LETTER_FILE),
+    "letters:approve": IdUrl("letter", perms.DOCUMENT_APPROVE, post_only=True, extra=LETTER_FILE),
+    "letters:approve_in_person": IdUrl(
+        "letter", perms.DOCUMENT_EDIT, post_only=True, extra=LETTER_FILE
+    ),
+    "letters:printed": IdUrl("letter", perms.DOCUMENT_EDIT, post_only=True, extra=LETTER_FILE),
+    "letters:document": IdUrl("letter", perms.DOCUMENT_VIEW, extra=LETTER_FILE),
 }
 
 
@@ -272,7 +289,10 @@ def _personal_objects(participant, counsellor) -> dict:
     # passport is refused for its state, before anyone's rights are looked at).
     type(passport).objects.filter(pk=passport.pk).update(status=type(passport).Status.READY)
     experience = ExperienceFactory(participant=participant, created_by=counsellor)
+    from atout.letters.tests.factories import CoverLetterFactory
+
     return {
+        "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
         "experience": experience,
         "achievement": AchievementFactory(participant=participant, experience=experience),
         "version": version,

@@ -64,8 +64,19 @@ def file_with_documents(participant, counsellor, django_capture_on_commit_callba
     return participant
 
 
+def _approved_letter(participant, counsellor) -> None:
+    from atout.letters import services as letter_services
+
+    letter = letter_services.letter_create(
+        participant=participant,
+        actor=counsellor,
+        data={"employer_name": "Entrepôt Laval", "body": "Je vous offre mes services."},
+    )
+    letter_services.letter_approve(letter=letter, actor=counsellor, in_person=True)
+
+
 # Kinds whose document must be created before it renders (a letter is written per employer).
-PREPARE: dict = {}
+PREPARE: dict = {"letter": _approved_letter}
 
 
 CASES = [

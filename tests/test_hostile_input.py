@@ -1742,3 +1742,65 @@ def test_proposed_experience_refuses_or_saves(
         assert response.status_code == 422
         assert Experience.objects.count() == before
         assert_escaped(response)
+
+
+# ---------------------------------------------------------------- cover letters
+
+
+def letter_post(**overrides) -> dict:
+    return {
+        "language": "fr",
+        "employer_name": "Hôtel Le Concorde",
+        "contact_name": "",
+        "employer_address": "Québec",
+        "posting_title": "",
+        "posting_reference": "",
+        "place": "Québec",
+        "letter_date": "2026-11-30",
+        "subject": "",
+        "salutation": "",
+        "body": "Je vous offre mes services.",
+        "closing": "",
+        "signature_name": "",
+        "version": "",
+    } | overrides
+
+
+LETTER_FIELDS = list(letter_post())
+
+
+@FAST
+@given(field=st.sampled_from(LETTER_FIELDS), value=hostile)
+def test_letter_refuses_or_saves(client_for, counsellor, participant, field, value):
+    from atout.letters.models import CoverLetter
+
+    client = client_for(counsellor)
+    before = CoverLetter.objects.count()
+    response = client.post(
+        reverse("letters:create", args=[participant.pk]), letter_post(**{field: value})
+    )
+    if response.status_code == 302:
+        saved = CoverLetter.objects.order_by("-pk").first()
+        assert CoverLetter.objects.count() == before + 1
+        assert_clean_text(saved.employer_name + saved.body + saved.subject + saved.closing)
+        assert_escaped(client.get(reverse("letters:list", args=[participant.pk])))
+        assert_escaped(client.get(response["Location"]))
+    else:
+        assert response.status_code == 422
+        assert CoverLetter.objects.count() == before
+        assert_escaped(response)
+
+
+@FAST
+@given(field=st.sampled_from(LETTER_FIELDS), value=hostile)
+def test_letter_suggestion_never_breaks(client_for, counsellor, participant, field, value):
+    from atout.letters.models import CoverLetter
+
+    before = CoverLetter.objects.count()
+    response = client_for(counsellor).post(
+        reverse("letters:create", args=[participant.pk]),
+        letter_post(**{field: value}, suggest="1"),
+    )
+    assert response.status_code == 200
+    assert CoverLetter.objects.count() == before
+    assert_escaped(response)

@@ -60,6 +60,8 @@ class AccessLogEntry(models.Model):
         )
         VIEW_CV = "view_cv", _("Viewed the CV")
         CV_DOCUMENT = "cv_document", _("Opened the CV document")
+        VIEW_LETTER = "view_letter", _("Viewed a cover letter")
+        LETTER_DOCUMENT = "letter_document", _("Opened a cover letter document")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

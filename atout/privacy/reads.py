@@ -63,6 +63,13 @@ READS: dict[str, str] = {
     "evidence:proposal_achievement_edit": Kind.VIEW_EVIDENCE,
     "evidence:experience_review": Kind.VIEW_EVIDENCE,
     "evidence:achievement_review": Kind.VIEW_EVIDENCE,
+    "letters:list": Kind.VIEW_LETTER,
+    "letters:create": Kind.VIEW_LETTER,
+    "letters:detail": Kind.VIEW_LETTER,
+    "letters:edit": Kind.VIEW_LETTER,
+    "letters:delete": Kind.VIEW_LETTER,
+    "letters:history": Kind.VIEW_LETTER,
+    "letters:document": Kind.LETTER_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

@@ -53,6 +53,7 @@ SKIPPED: dict[str, str] = {
     "jsonresume:export": "JSON download",
     "jsonresume:preview": "needs an uploaded file (else it redirects to the upload form, swept); "
     "tests/browser/test_jsonresume.py runs axe on it with one",
+    "letters:document": "PDF or DOCX",
 }
 
 
