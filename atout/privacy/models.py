@@ -58,6 +58,8 @@ class AccessLogEntry(models.Model):
             "passport_version_document",
             _("Opened an approved Passeport-emploi document"),
         )
+        VIEW_CARDS = "view_cards", _("Viewed the business cards")
+        CARDS_DOCUMENT = "cards_document", _("Opened the business cards document")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

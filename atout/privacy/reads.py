@@ -40,6 +40,8 @@ READS: dict[str, str] = {
     "evidence:experience_delete": Kind.VIEW_EVIDENCE,
     "evidence:achievement_edit": Kind.VIEW_EVIDENCE,
     "evidence:achievement_delete": Kind.VIEW_EVIDENCE,
+    "cards:participant": Kind.VIEW_CARDS,
+    "cards:pdf": Kind.CARDS_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
