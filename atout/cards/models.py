@@ -137,7 +137,7 @@ class CardStockLayout(models.Model):
                 _("This name is reserved for Atout’s own layouts; choose another.")
             )
         lengths = ("card_width", "card_height", "margin_top", "margin_left", "gap_x", "gap_y")
-        if any(getattr(self, f) is None for f in lengths) or self.columns is None or not self.rows:
+        if any(getattr(self, f) is None for f in (*lengths, "columns", "rows")):
             if errors:
                 raise ValidationError(errors)
             return  # field errors (required, not a number) are already reported

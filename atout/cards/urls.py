@@ -7,7 +7,6 @@ urlpatterns = [
     # pk: participant id
     path("dossiers/<int:pk>/cartes/", views.participant_cards, name="participant"),
     path("dossiers/<int:pk>/cartes/pdf/", views.cards_pdf, name="pdf"),
-    path("dossiers/<int:pk>/cartes/imprimer/", views.cards_print, name="print"),
     # The active organisation's print settings (org admin)
     path("organisation/impression/", views.print_settings, name="print_settings"),
     path("organisation/impression/page-test/", views.test_page, name="test_page"),

@@ -1,10 +1,10 @@
 """Business cards: the participant's cards page, the PDF sheet, and the organisation's print
 settings (card stock layouts, printer offset, alignment test page).
 
-Printing is a POST that records the print and answers 303 to the PDF's GET URL with the
-same choices: the browser then downloads the sheet. The GET only renders and serves (the
-access log records it as a document read) and writes nothing, so a prefetch, a reload or
-a shared link never records a print that did not happen.
+Printing is a POST to the PDF's URL that records the print and answers 303 to the same URL
+with the choices in the query string: the browser then downloads the sheet. The GET only
+renders and serves (the access log records it as a document read) and writes nothing, so a
+prefetch, a reload or a shared link never records a print that did not happen.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from atout.accounts import permissions as perms
 from atout.cards import selectors, services
@@ -107,20 +107,24 @@ def _sheet(participant: Any, source: Any, choices: dict[str, str], *, test_page:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cards_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The sheet (or, with test_page=1, the alignment test page) as a PDF. Writes nothing."""
+    """GET: the sheet (or, with test_page=1, the alignment test page) as a PDF; writes nothing.
+    POST: record the print, then 303 to the GET with the same choices (the download)."""
     participant = participant_selectors.participant_for_user(user=request.user, pk=pk)
     perms.require(request.user, perms.DOCUMENT_EDIT, participant)
     source = selectors.card_source(participant=participant, user=request.user)
-    form = _choice_form(request, participant, source, request.GET)
-    test_page = request.GET.get("test_page") == "1"
+    posted = request.method == "POST"
+    form = _choice_form(request, participant, source, request.POST if posted else request.GET)
+    test_page = not posted and request.GET.get("test_page") == "1"
     if not form.is_valid():
         return _cards_page(request, participant, source, form, status=INVALID)
     if not source.exists and not test_page:
         return _cards_page(
             request, participant, source, form, status=409, problem=_no_passport_message()
         )
+    if posted:
+        return _record_print(request, participant, source, form.cleaned_data)
     _key, _layout, document = _sheet(participant, source, form.cleaned_data, test_page=test_page)
     return document_response(document, as_attachment=True)
 
@@ -129,22 +133,11 @@ def _no_passport_message() -> str:
     return _("This file has no passport yet: the cards take their content from it.")
 
 
-@login_required
-@require_POST
-def cards_print(request: HttpRequest, pk: int) -> HttpResponse:
+def _record_print(
+    request: HttpRequest, participant: Any, source: Any, choices: dict[str, str]
+) -> HttpResponse:
     """Record the print, then send the browser to the PDF with the same choices."""
-    participant = participant_selectors.participant_for_user(user=request.user, pk=pk)
-    perms.require(request.user, perms.DOCUMENT_EDIT, participant)
-    source = selectors.card_source(participant=participant, user=request.user)
-    form = _choice_form(request, participant, source, request.POST)
-    if not form.is_valid():
-        return _cards_page(request, participant, source, form, status=INVALID)
-    if not source.exists:
-        return _cards_page(
-            request, participant, source, form, status=409, problem=_no_passport_message()
-        )
-    choices = form.cleaned_data
-    key, layout = selectors.resolve_layout(participant.organisation, choices["layout"])
+    key, _layout = selectors.resolve_layout(participant.organisation, choices["layout"])
     services.card_print_record(
         participant=participant,
         actor=request.user,
