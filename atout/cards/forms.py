@@ -44,8 +44,10 @@ class CardStockLayoutForm(CleanTextMixin, forms.ModelForm):
             field.error_messages["max_digits"] = _("Enter a number below 10 000.")
             field.error_messages["max_decimal_places"] = _("Three decimals at most.")
             field.error_messages["max_whole_digits"] = _("Enter a number below 10 000.")
-        self.fields["columns"].widget.attrs.update({"min": 1, "max": MAX_COLUMNS})
-        self.fields["rows"].widget.attrs.update({"min": 1, "max": MAX_ROWS})
+        for name in ("columns", "rows"):
+            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric", "size": 4})
+        self.fields["columns"].help_text = _("Across the sheet, 1 to %(n)d.") % {"n": MAX_COLUMNS}
+        self.fields["rows"].help_text = _("Down the sheet, 1 to %(n)d.") % {"n": MAX_ROWS}
         self.fields["name"].widget.attrs["autocomplete"] = "off"
 
     def clean_name(self) -> str:

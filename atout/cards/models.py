@@ -59,8 +59,12 @@ class CardStockLayout(models.Model):
         help_text=_("As your team calls it, e.g. “Avery 8871 clean edge”."),
     )
     unit = models.CharField(_("unit"), max_length=2, choices=Unit.choices, default=Unit.INCH)
-    card_width = models.DecimalField(_("card width"), **LENGTH)
-    card_height = models.DecimalField(_("card height"), **LENGTH)
+    card_width = models.DecimalField(
+        _("card width"), **LENGTH, help_text=_("Usually 3.5 in (88.9 mm).")
+    )
+    card_height = models.DecimalField(
+        _("card height"), **LENGTH, help_text=_("Usually 2 in (50.8 mm).")
+    )
     columns = models.PositiveSmallIntegerField(_("columns"))
     rows = models.PositiveSmallIntegerField(_("rows"))
     margin_top = models.DecimalField(

@@ -115,8 +115,8 @@ def own_layouts(organisation: Any) -> list[CardStockLayout]:
 def layout_choices(organisation: Any) -> list[tuple[str, str]]:
     """(key, label) of the presets, then of the organisation's own stock."""
     choices = [
-        ("perforated-10", _("Perforated stock, 10 cards (Avery 5371 type)")),
-        ("clean-edge-10", _("Clean-edge stock, 10 cards (Avery 8871 type)")),
+        ("perforated-10", _("Perforated, 10 cards (Avery 5371 type)")),
+        ("clean-edge-10", _("Clean edge, 10 cards (Avery 8871 type)")),
     ]
     choices += [
         (layout.key, _("%(name)s (your organisation’s stock)") % {"name": layout.name})

@@ -107,7 +107,7 @@ def test_print_post_records_then_sends_to_the_pdf(client_for, counsellor, partic
     assert record.passport_version == approved
     assert client.get(response["Location"]).status_code == 200
     page = client.get(cards_url(participant)).content.decode()
-    assert "Clean-edge stock" in page or "bord net" in page.lower()
+    assert "Clean edge, 10 cards" in page or "Bords nets" in page
 
 
 def test_print_with_bad_choices_records_nothing(client_for, counsellor, participant, passport):
