@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,8 +43,9 @@ def summaries(user: Any, participant: Participant) -> list[DocumentSummary]:
     elif source.version is None:
         detail = _("Printed from the draft passport until the participant approves it.")
     else:
+        created = timezone.localtime(source.version.created_at).date()
         detail = _("From the passport approved on %(date)s.") % {
-            "date": source.version.created_at.date().isoformat()
+            "date": date_format(created, "DATE_FORMAT")
         }
     return [
         DocumentSummary(

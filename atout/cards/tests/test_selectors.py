@@ -43,6 +43,7 @@ def test_draft_then_approved_then_printed(participant, counsellor, passport):
     )
     (summary,) = documents.summaries(counsellor, participant)
     assert summary.state == DocumentState.APPROVED
+    assert str(version.created_at.year) in summary.detail
 
     # A print before the approval does not count as printing the approved cards.
     record(participant, counsellor, when=version.created_at - datetime.timedelta(days=1))
