@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +108,18 @@ class CardStockLayout(models.Model):
     def key(self) -> str:
         """How forms and the registry name this layout (presets use their own names)."""
         return f"{OWN_PREFIX}{self.pk}"
+
+    @property
+    def display(self) -> dict[str, str]:
+        """Each length as people write it, in the reader's locale: 89, 12,5 (not 12,500)."""
+        shown = {}
+        for name in ("card_width", "card_height", "margin_top", "margin_left", "gap_x", "gap_y"):
+            value = getattr(self, name) or Decimal("0")
+            integral = value == value.to_integral()
+            shown[name] = number_format(
+                value.quantize(Decimal("1")) if integral else value.normalize()
+            )
+        return shown
 
     def points(self, value: Decimal | float | int | None) -> float:
         per_unit = PT_PER_MM if self.unit == self.Unit.MILLIMETRE else PT_PER_INCH

@@ -9,6 +9,7 @@ prefetch, a reload or a shared link never records a print that did not happen.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
@@ -162,6 +164,13 @@ def _see_other(url: str) -> HttpResponse:
 # --- The organisation's print settings -----------------------------------------------------
 
 
+def _number(value: float) -> str:
+    """3.5, 0.75, 2: a length as people write it, in the reader's locale."""
+    exact = Decimal(str(round(value, 3)))
+    integral = exact == exact.to_integral()
+    return number_format(exact.quantize(Decimal("1")) if integral else exact.normalize())
+
+
 def _settings_page(
     request: HttpRequest,
     *,
@@ -183,12 +192,12 @@ def _settings_page(
                 "label": label,
                 "columns": LAYOUTS[key].columns,
                 "rows": LAYOUTS[key].rows,
-                "width": LAYOUTS[key].card_w / PT_PER_INCH,
-                "height": LAYOUTS[key].card_h / PT_PER_INCH,
-                "top": LAYOUTS[key].margin_top / PT_PER_INCH,
-                "left": LAYOUTS[key].margin_left / PT_PER_INCH,
-                "gap_x": LAYOUTS[key].gap_x / PT_PER_INCH,
-                "gap_y": LAYOUTS[key].gap_y / PT_PER_INCH,
+                "width": _number(LAYOUTS[key].card_w / PT_PER_INCH),
+                "height": _number(LAYOUTS[key].card_h / PT_PER_INCH),
+                "top": _number(LAYOUTS[key].margin_top / PT_PER_INCH),
+                "left": _number(LAYOUTS[key].margin_left / PT_PER_INCH),
+                "gap_x": _number(LAYOUTS[key].gap_x / PT_PER_INCH),
+                "gap_y": _number(LAYOUTS[key].gap_y / PT_PER_INCH),
             }
             for key, label in layouts
             if key in LAYOUTS
