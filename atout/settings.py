@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "atout.passports",
     "atout.resumes",
     "atout.letters",
+    "atout.cards",
     "atout.demo",
     "atout.jsonresume",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),
     path("confidentialite/", include("atout.privacy.urls")),
+    path("", include("atout.cards.urls")),
     path("admin/", admin.site.urls),
 ]
 

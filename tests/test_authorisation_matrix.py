@@ -197,6 +197,9 @@ ID_URLS: dict[str, IdUrl] = {
     ),
     "letters:printed": IdUrl("letter", perms.DOCUMENT_EDIT, post_only=True, extra=LETTER_FILE),
     "letters:document": IdUrl("letter", perms.DOCUMENT_VIEW, extra=LETTER_FILE),
+    "cards:participant": IdUrl("participant", perms.DOCUMENT_VIEW),
+    # GET serves the sheet; POST records a print and answers 303 to the GET.
+    "cards:pdf": IdUrl("participant", perms.DOCUMENT_EDIT),
 }
 
 
@@ -232,6 +235,8 @@ NOT_PERSONAL: dict[str, str] = {
     "competencies:framework_export_csv": "reference framework export",
     "competencies:framework_export_json": "reference framework export",
     "competencies:profile_detail": "workforce profile (shared, or the organisation's own)",
+    "cards:layout_edit": "the organisation's card stock layout (atout/cards/tests/test_views.py)",
+    "cards:layout_delete": "the organisation's card stock layout (atout/cards/tests)",
 }
 
 
@@ -420,6 +425,9 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "competencies:own_competency_add": (perms.FRAMEWORK_MANAGE, ("get", "post")),
     "competencies:profile_list": (perms.FRAMEWORK_VIEW, ("get",)),
     "competencies:profile_create": (perms.PROFILE_CREATE, ("get", "post")),
+    "cards:print_settings": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
+    "cards:layout_create": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
+    "cards:test_page": (perms.PRINT_SETTINGS_MANAGE, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}

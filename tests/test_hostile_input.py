@@ -1804,3 +1804,69 @@ def test_letter_suggestion_never_breaks(client_for, counsellor, participant, fie
     assert response.status_code == 200
     assert CoverLetter.objects.count() == before
     assert_escaped(response)
+
+
+# ---------------------------------------------------------------- business cards (atout/cards)
+
+CARD_LAYOUT = {
+    "name": "Notre carton",
+    "unit": "in",
+    "card_width": "3.5",
+    "card_height": "2",
+    "columns": "2",
+    "rows": "5",
+    "margin_top": "0.5",
+    "margin_left": "0.75",
+    "gap_x": "0",
+    "gap_y": "0",
+}
+
+
+@FAST
+@given(field=st.sampled_from(sorted(CARD_LAYOUT)), value=hostile)
+def test_card_layout_refuses_or_saves(client_for, org_admin, organisation, field, value):
+    from atout.cards.models import CardStockLayout
+
+    client = client_for(org_admin)
+    before = CardStockLayout.objects.count()
+    response = client.post(reverse("cards:layout_create"), {**CARD_LAYOUT, field: value})
+    if response.status_code == 302:
+        added = CardStockLayout.objects.order_by("-pk").first()
+        assert added.organisation == organisation
+        assert_clean_text(added.name)
+        assert_escaped(client.get(response["Location"]))
+        added.delete()
+    else:
+        assert response.status_code == 422
+        assert CardStockLayout.objects.count() == before
+        assert_escaped(response)
+
+
+@FAST
+@given(field=st.sampled_from(["offset_x_mm", "offset_y_mm", "version"]), value=hostile)
+def test_printer_offset_refuses_or_saves(client_for, org_admin, organisation, field, value):
+    from atout.cards.models import PrintSettings
+
+    client = client_for(org_admin)
+    current = PrintSettings.objects.filter(organisation=organisation).first()
+    data = {"offset_x_mm": "0", "offset_y_mm": "0", "version": current.version if current else 1}
+    response = client.post(reverse("cards:print_settings"), {**data, field: value})
+    assert response.status_code in (302, 409, 422)
+    assert_escaped(response)
+    saved = PrintSettings.objects.filter(organisation=organisation).first()
+    if saved is not None:
+        assert all(abs(v) <= 10 for v in saved.offset)
+
+
+@FAST
+@given(field=st.sampled_from(["variant", "lang", "layout", "test_page"]), value=hostile)
+def test_cards_pdf_choices_never_break(client_for, counsellor, participant, field, value):
+    from atout.passports.models import Passport
+
+    Passport.objects.get_or_create(participant=participant)
+    response = client_for(counsellor).get(
+        reverse("cards:pdf", kwargs={"pk": participant.pk}), {field: value}
+    )
+    assert response.status_code in (200, 422)
+    if response.status_code == 422:
+        assert_escaped(response)

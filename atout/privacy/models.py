@@ -62,6 +62,8 @@ class AccessLogEntry(models.Model):
         CV_DOCUMENT = "cv_document", _("Opened the CV document")
         VIEW_LETTER = "view_letter", _("Viewed a cover letter")
         LETTER_DOCUMENT = "letter_document", _("Opened a cover letter document")
+        VIEW_CARDS = "view_cards", _("Viewed the business cards")
+        CARDS_DOCUMENT = "cards_document", _("Opened the business cards document")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -70,6 +70,8 @@ READS: dict[str, str] = {
     "letters:delete": Kind.VIEW_LETTER,
     "letters:history": Kind.VIEW_LETTER,
     "letters:document": Kind.LETTER_DOCUMENT,
+    "cards:participant": Kind.VIEW_CARDS,
+    "cards:pdf": Kind.CARDS_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

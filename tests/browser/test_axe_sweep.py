@@ -54,6 +54,8 @@ SKIPPED: dict[str, str] = {
     "jsonresume:preview": "needs an uploaded file (else it redirects to the upload form, swept); "
     "tests/browser/test_jsonresume.py runs axe on it with one",
     "letters:document": "PDF or DOCX",
+    "cards:pdf": "PDF",
+    "cards:test_page": "PDF",
 }
 
 
@@ -68,7 +70,8 @@ class Audience:
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login"},
-    "org_admin": {"home", "accounts:otp_setup"} | set(ORG_URLS) - {"participants:referred"},
+    "org_admin": {"home", "accounts:otp_setup"}
+    | set(ORG_URLS) - {"participants:referred", "cards:test_page"},
     "cle_agent": {"participants:referred"},
     "owner": set(SELF_URLS),
     "advisor": {"home"},
@@ -126,10 +129,23 @@ def _urls(audience: str, user, objects: dict, framework) -> list[str]:
         urls.append(reverse("competencies:framework_detail", kwargs={"pk": framework.pk}))
         urls.append(reverse("competencies:profile_detail", kwargs={"pk": objects["profile"].pk}))
         urls.append("/nulle-part/")  # the 404 page
+        urls += _card_layout_pages(objects["participant"].organisation)
     if audience == "cle_agent":
         urls.append(url_for("participants:detail", objects))
         urls.append(url_for("participants:edit", objects))  # the 403 page
     return urls
+
+
+def _card_layout_pages(organisation) -> list[str]:
+    from atout.cards.models import CardStockLayout
+
+    layout = CardStockLayout.objects.create(
+        organisation=organisation, name="Axe", card_width=3.5, card_height=2, columns=2,
+        rows=5, margin_top=0.5, margin_left=0.75,
+    )  # fmt: skip
+    return [
+        reverse(n, kwargs={"pk": layout.pk}) for n in ("cards:layout_edit", "cards:layout_delete")
+    ]
 
 
 def _passport_steps(pk: int) -> list[str]:

@@ -114,3 +114,75 @@ def test_refuses_bad_arguments(passport, participant, tmp_path, args, message):
 def test_participant_without_passport(participant, tmp_path):
     with pytest.raises(CommandError, match="no passport"):
         run(str(participant.pk), "--out", str(tmp_path / "cards.pdf"))
+
+
+# --- An organisation's own stock and printer offset (atout.cards) --------------------------
+
+
+@pytest.fixture
+def own_stock(participant):
+    from decimal import Decimal
+
+    from atout.cards.models import CardStockLayout, PrintSettings
+
+    PrintSettings.objects.create(
+        organisation=participant.organisation,
+        offset_x_mm=Decimal("2.0"),
+        offset_y_mm=Decimal("-1.5"),
+    )
+    return CardStockLayout.objects.create(
+        organisation=participant.organisation,
+        name="Notre carton",
+        unit="in",
+        card_width=Decimal("3.5"),
+        card_height=Decimal("2"),
+        columns=2,
+        rows=4,
+        margin_top=Decimal("1"),
+        margin_left=Decimal("0.5"),
+        gap_x=Decimal("0.5"),
+        gap_y=Decimal("0.25"),
+    )
+
+
+def test_own_layout_by_name_with_the_organisations_offset(
+    passport, participant, own_stock, tmp_path
+):
+    target = tmp_path / "test.pdf"
+    out, _err = run(str(participant.pk), "--test-page", "--layout", "notre carton",
+                    "--out", str(target))  # fmt: skip
+    assert "Notre carton" in out and "offset 2/-1.5 mm" in out
+    with pdfplumber.open(io.BytesIO(target.read_bytes())) as pdf:
+        rects = sorted((r["x0"], r["top"]) for r in pdf.pages[0].rects)
+    expected = sorted(
+        ((0.5 + c * 4.0) * 72 + 2 * PT_PER_MM, (1 + r * 2.25) * 72 - 1.5 * PT_PER_MM)
+        for r in range(4)
+        for c in range(2)
+    )
+    assert len(rects) == 8
+    for got, want in zip(rects, expected, strict=True):
+        assert got == pytest.approx(want, abs=0.3)
+
+
+def test_offsets_given_on_the_command_line_win(passport, participant, own_stock, tmp_path):
+    target = tmp_path / "test.pdf"
+    run(str(participant.pk), "--test-page", "--offset-x", "0", "--offset-y", "0",
+        "--out", str(target))  # fmt: skip
+    with pdfplumber.open(io.BytesIO(target.read_bytes())) as pdf:
+        first = min((r["top"], r["x0"]) for r in pdf.pages[0].rects)
+    assert first == pytest.approx((36, 54), abs=0.1)
+
+
+def test_another_organisations_layout_is_unknown(passport, participant, tmp_path):
+    from decimal import Decimal
+
+    from atout.accounts.tests.factories import OrganisationFactory
+    from atout.cards.models import CardStockLayout
+
+    CardStockLayout.objects.create(
+        organisation=OrganisationFactory(), name="Leur carton", card_width=Decimal("3.5"),
+        card_height=Decimal("2"), columns=2, rows=5, margin_top=Decimal("0.5"),
+        margin_left=Decimal("0.75"),
+    )  # fmt: skip
+    with pytest.raises(CommandError, match="Unknown layout"):
+        run(str(participant.pk), "--layout", "Leur carton", "--out", str(tmp_path / "c.pdf"))
