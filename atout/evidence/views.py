@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -195,7 +196,10 @@ def _achievement_form(
     return AchievementForm(
         request.POST or None,
         instance=instance,
-        experiences=selectors.experience_choices(user=request.user, participant=participant),
+        # A story the counsellor writes hangs on an accepted experience (or the one it has).
+        experiences=selectors.experience_choices(user=request.user, participant=participant).filter(
+            Q(review=Review.ACCEPTED) | Q(pk=instance.experience_id or 0)
+        ),
         competencies=selectors.competency_choices(participant=participant, keep=keep),
         proofs=selectors.proof_choices(user=request.user, participant=participant),
         **kwargs,

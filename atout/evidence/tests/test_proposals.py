@@ -364,3 +364,16 @@ def test_a_bad_photo_is_a_422_with_the_typed_story_kept(client_for, participant,
     assert response.status_code == 422
     assert "la file débordait" in response.content.decode()
     assert not Achievement.objects.exists()
+
+
+def test_the_counsellor_story_form_offers_only_accepted_experiences(
+    client_for, counsellor, participant
+):
+
+    ExperienceFactory(participant=participant, title="Acceptée")
+    ExperienceFactory(participant=participant, title="En attente", review=Review.PROPOSED)
+    ExperienceFactory(participant=participant, title="Écartée", review=Review.DECLINED)
+    page = client_for(counsellor).get(reverse("evidence:achievement_create", args=[participant.pk]))
+    html = page.content.decode()
+    assert "Acceptée" in html
+    assert "En attente" not in html and "Écartée" not in html
