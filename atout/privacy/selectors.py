@@ -125,6 +125,8 @@ NOT_IN_A_FILE = {
     "accounts.User": "accounts, not a file (their history is the platform's)",
     "accounts.Organisation": "organisations",
     "accounts.Membership": "who works where",
+    "cards.CardStockLayout": "an organisation's card stock, not a person's",
+    "cards.PrintSettings": "an organisation's printer offset, not a person's",
 }
 
 

@@ -295,5 +295,6 @@ def test_history_queries_stay_bounded_on_a_full_file(
             data={"objective": f"Version {i}"},
             expected_version=full_file.version,
         )
-    with django_assert_max_num_queries(30):  # measured: 27, whatever the number of changes
+    # Measured: 33 (one per kind of record with history), whatever the number of changes.
+    with django_assert_max_num_queries(36):
         assert client.get(history_url(full_file)).status_code == 200
