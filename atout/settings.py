@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "atout.evidence",
     "atout.documents",
     "atout.passports",
+    "atout.portfolios",
     "atout.demo",
 ]
 

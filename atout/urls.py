@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("compte/", include("atout.accounts.urls")),
     path("dossiers/", include("atout.participants.urls")),
+    path("dossiers/", include("atout.portfolios.urls")),
     path("competences/", include("atout.competencies.urls")),
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),

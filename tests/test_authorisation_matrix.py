@@ -147,6 +147,15 @@ ID_URLS: dict[str, IdUrl] = {
     "evidence:experience_delete": IdUrl("experience", perms.PASSPORT_EDIT),
     "evidence:achievement_edit": IdUrl("achievement", perms.PASSPORT_EDIT),
     "evidence:achievement_delete": IdUrl("achievement", perms.PASSPORT_EDIT),
+    "portfolios:page": IdUrl(
+        "participant", perms.DOCUMENT_VIEW, post_capability=perms.DOCUMENT_EDIT
+    ),
+    "portfolios:submit": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
+    "portfolios:approve": IdUrl("participant", perms.DOCUMENT_APPROVE, post_only=True),
+    "portfolios:approve_in_person": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
+    "portfolios:printed": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
+    "portfolios:draft_document": IdUrl("participant", perms.DOCUMENT_VIEW),
+    "portfolios:approved_document": IdUrl("participant", perms.DOCUMENT_VIEW),
 }
 
 
@@ -232,6 +241,10 @@ def _personal_objects(participant, counsellor) -> dict:
     # passport is refused for its state, before anyone's rights are looked at).
     type(passport).objects.filter(pk=passport.pk).update(status=type(passport).Status.READY)
     experience = ExperienceFactory(participant=participant, created_by=counsellor)
+    # An approved portfolio, so its approved PDF answers (and is logged) like the draft.
+    from atout.portfolios import services as portfolio_services
+
+    portfolio_services.portfolio_approve(participant=participant, actor=counsellor, in_person=True)
     return {
         "experience": experience,
         "achievement": AchievementFactory(participant=participant, experience=experience),

@@ -40,6 +40,9 @@ READS: dict[str, str] = {
     "evidence:experience_delete": Kind.VIEW_EVIDENCE,
     "evidence:achievement_edit": Kind.VIEW_EVIDENCE,
     "evidence:achievement_delete": Kind.VIEW_EVIDENCE,
+    "portfolios:page": Kind.VIEW_PORTFOLIO,
+    "portfolios:draft_document": Kind.PORTFOLIO_DRAFT_DOCUMENT,
+    "portfolios:approved_document": Kind.PORTFOLIO_APPROVED_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

@@ -49,6 +49,8 @@ SKIPPED: dict[str, str] = {
     "passports:version_document": "PDF",
     "passports:preview": "htmx fragment, checked inside the builder's step pages",
     "passports:versions": "htmx fragment the review page polls; checked inside that page",
+    "portfolios:draft_document": "PDF",
+    "portfolios:approved_document": "PDF",
 }
 
 
