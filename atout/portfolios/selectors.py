@@ -34,7 +34,13 @@ from atout.evidence.models import (
     PersonalProfile,
     Review,
 )
-from atout.participants.models import Attachment, Audience, ContactField, Participant
+from atout.participants.models import (
+    Attachment,
+    Audience,
+    ContactField,
+    Participant,
+    search_key,
+)
 from atout.participants.selectors import contact_disclosure, participant_for_user
 from atout.portfolios import images as proof_images
 from atout.portfolios.models import Portfolio, empty_selection
@@ -204,7 +210,7 @@ def candidates(portfolio: Portfolio, *, lang: str | None = None) -> Candidates:
         for c in a.competencies.all():
             if c.pk not in seen_competencies:
                 others.setdefault(c.pk, c)
-    for competency in sorted(others.values(), key=lambda c: bilingual(c, "name", lang).lower()):
+    for competency in sorted(others.values(), key=lambda c: search_key(bilingual(c, "name", lang))):
         linked = [a for a in achievements if competency.pk in {c.pk for c in a.competencies.all()}]
         sections.append(
             (
