@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from atout.accounts.validators import no_control_characters
 from atout.portfolios.models import Portfolio
@@ -26,10 +25,6 @@ class PortfolioForm(forms.ModelForm):
     class Meta:
         model = Portfolio
         fields = ["cover_title", "cover_subtitle", "language"]
-        help_texts = {
-            "cover_title": _("Leave empty for « Portfolio »."),
-            "cover_subtitle": _("Leave empty for « Learning, experiences and achievements »."),
-        }
 
     def __init__(self, *args: Any, offered: dict[str, set[int]] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

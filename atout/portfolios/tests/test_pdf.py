@@ -23,8 +23,8 @@ def _read(content: bytes) -> tuple[str, int, int]:
         for page in pdf.pages:
             assert (page.width, page.height) == (612, 792)  # US Letter
             for image in page.images:  # scaled to fit the page
-                assert 0 <= image["x0"] and image["x1"] <= page.width
-                assert 0 <= image["top"] and image["bottom"] <= page.height
+                assert image["x0"] >= 0 and image["x1"] <= page.width
+                assert image["top"] >= 0 and image["bottom"] <= page.height
         return text, images, len(pdf.pages)
 
 
