@@ -595,7 +595,15 @@ def attach_images(
                 if prepared.content is None:
                     warnings.append(_image_problem(attachment, prepared, ""))
                     continue
-                if frozen and image.get("digest") and image["digest"] != prepared.digest:
+                # The same stored file scaled by a newer Pillow may differ by a few bytes:
+                # only a different source file means the image changed.
+                changed = image.get("source") and image["source"] != attachment.file.name
+                if (
+                    frozen
+                    and image.get("digest")
+                    and image["digest"] != prepared.digest
+                    and (changed or not image.get("source"))
+                ):
                     warnings.append(
                         _("The image “%(name)s” changed since the approval; it was left out.")
                         % {"name": attachment.description or attachment.original_name}
@@ -608,6 +616,7 @@ def attach_images(
                         **image,
                         "file": name,
                         "digest": prepared.digest,
+                        "source": attachment.file.name,
                         "ratio": round(prepared.width / max(prepared.height, 1), 4),
                     }
                 )

@@ -158,3 +158,20 @@ def test_an_empty_file_has_nothing_to_render(participant):
         document_kind("portfolio").render(
             participant, lang="fr", variant="colour", fmt="pdf", layout=None
         )
+
+
+def test_an_approved_image_whose_file_was_replaced_is_left_out(filled, counsellor):
+    portfolio, _warnings = services.portfolio_approve(
+        participant=filled, actor=counsellor, in_person=True
+    )
+    image = portfolio.approved_payload["sections"][0]["stories"][0]["images"][0]
+    assert image["source"]
+    from django.core.files.base import ContentFile
+
+    from atout.participants.models import Attachment
+
+    attachment = Attachment.objects.get(pk=image["attachment"])
+    attachment.file.save("autre.jpg", ContentFile(jpeg_bytes(500, 500, colour=(0, 200, 0))))
+    document, warnings = selectors.approved_document(portfolio)
+    assert _read(document.content)[1] == 2
+    assert any("changed" in w or "changé" in w for w in warnings)
