@@ -175,3 +175,44 @@ def test_an_approved_image_whose_file_was_replaced_is_left_out(filled, counsello
     document, warnings = selectors.approved_document(portfolio)
     assert _read(document.content)[1] == 2
     assert any("changed" in w or "changé" in w for w in warnings)
+
+
+def test_draft_is_marked_on_every_page_and_the_approved_one_is_not(filled, counsellor):
+    from atout.documents.rendering.portfolio import portfolio_labels
+
+    label = portfolio_labels("fr")["draft"].upper()
+    document, _w = selectors.draft_document(selectors.portfolio_of(filled))
+    with pdfplumber.open(io.BytesIO(document.content)) as pdf:
+        assert all(label in (page.extract_text() or "") for page in pdf.pages)
+    portfolio, _w = services.portfolio_approve(participant=filled, actor=counsellor, in_person=True)
+    approved, _w = selectors.approved_document(portfolio)
+    assert label not in _read(approved.content)[0]
+
+
+def test_copy_prints_photos_in_greys(filled):
+    document, _w = selectors.draft_document(selectors.portfolio_of(filled), variant="copy")
+    with pdfplumber.open(io.BytesIO(document.content)) as pdf:
+        spaces = {str(i.get("colorspace")) for p in pdf.pages for i in p.images}
+    # One colour component: DeviceGray, or an ICC profile with N = 1.
+    assert spaces and all("Gray" in s or "'N': 1" in s for s in spaces)
+
+
+def test_a_competency_title_is_never_last_on_its_page(participant):
+    for n in range(6):
+        competency = CompetencyFactory(name_fr=f"Compétence numéro {n}", name_en=f"Skill {n}")
+        for k in range(2):
+            story = AchievementFactory(
+                participant=participant,
+                situation_fr=f"Situation {n}-{k} " + "longue histoire " * 40,
+                action_fr="Action " * 30,
+            )
+            story.competencies.add(competency)
+            if k:
+                story.proofs.add(attachment_with(participant, jpeg_bytes(600, 800)))
+    document, _w = selectors.draft_document(selectors.portfolio_of(participant))
+    with pdfplumber.open(io.BytesIO(document.content)) as pdf:
+        for page in pdf.pages:
+            lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
+            body = lines[:-1]  # the footer is the last line
+            if body:
+                assert not body[-1].strip().endswith(tuple(f"numéro {n}" for n in range(6)))
