@@ -99,12 +99,13 @@ def downscale(data: bytes) -> PreparedImage:
             # A JPEG decodes straight at 1/2 to 1/8 scale: a fraction of the memory.
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))
             image.load()
-            upright = ImageOps.exif_transpose(image) or image
-            flat = _flatten(upright)
-        flat.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        # No exif, no ICC profile, no comment: only pixels leave.
-        flat.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+            # exif_transpose returns a new image (turned or not): the file can close.
+            flat = _flatten(ImageOps.exif_transpose(image))
+            # reducing_gap: a fast box reduction first, then Lanczos (the same in print).
+            flat.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=2.0)
+            out = io.BytesIO()
+            # No exif, no ICC profile, no comment: only pixels leave.
+            flat.save(out, format="JPEG", quality=JPEG_QUALITY)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return PreparedImage(None, problem="unreadable")
     content = out.getvalue()
@@ -116,7 +117,7 @@ def _flatten(image):
     from PIL import Image
 
     if image.mode in ("RGB", "L"):
-        return image.copy()
+        return image
     if image.mode == "P" and "transparency" not in image.info:
         return image.convert("RGB")
     if image.mode in ("1", "I", "I;16", "I;16B", "I;16L", "F"):
