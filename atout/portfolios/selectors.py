@@ -558,6 +558,27 @@ def image_problems(portfolio: Portfolio) -> list[str]:
     return problems
 
 
+def frozen_image_notes(portfolio: Portfolio) -> list[str]:
+    """For the page: approved images whose attachment was deleted since (left out)."""
+    if not portfolio.approved_payload:
+        return []
+    ids = {
+        image["attachment"]
+        for section in portfolio.approved_payload.get("sections", [])
+        for story in section.get("stories", [])
+        for image in story.get("images", [])
+    }
+    present = set(
+        Attachment.objects.filter(participant=portfolio.participant, pk__in=ids).values_list(
+            "pk", flat=True
+        )
+    )
+    return [
+        _("An image approved in this portfolio was deleted since; it was left out.")
+        for _missing in sorted(ids - present)
+    ][:1]
+
+
 def attach_images(
     payload: dict[str, Any], *, participant: Participant, frozen: bool = False
 ) -> tuple[dict[str, bytes], list[str]]:

@@ -107,7 +107,9 @@ def portfolio_page(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "conflict": conflict,
         "summary": _summary(built.payload),
-        "warnings": built.warnings + selectors.image_problems(portfolio),
+        "warnings": built.warnings
+        + selectors.image_problems(portfolio)
+        + selectors.frozen_image_notes(portfolio),
         "default_title": selectors.default_title(portfolio.language),
         "default_subtitle": selectors.default_subtitle(portfolio.language),
         "is_owner": participant.user_id == request.user.pk,

@@ -132,6 +132,7 @@ def test_an_approved_image_deleted_since_is_left_out_with_a_note(filled, counsel
     document, warnings = selectors.approved_document(portfolio)
     assert _read(document.content)[1] == 2
     assert warnings
+    assert selectors.frozen_image_notes(portfolio) == warnings[:1]
 
 
 def test_registry_renders_and_summarises(filled, counsellor):
