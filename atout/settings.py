@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "atout.resumes",
     "atout.letters",
     "atout.cards",
+    "atout.portfolios",
     "atout.demo",
     "atout.jsonresume",
 ]

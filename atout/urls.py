@@ -12,6 +12,7 @@ urlpatterns = [
     path("dossiers/", include("atout.resumes.urls")),
     path("dossiers/", include("atout.jsonresume.urls")),
     path("dossiers/", include("atout.letters.urls")),
+    path("dossiers/", include("atout.portfolios.urls")),
     path("competences/", include("atout.competencies.urls")),
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),

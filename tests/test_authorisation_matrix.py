@@ -200,6 +200,15 @@ ID_URLS: dict[str, IdUrl] = {
     "cards:participant": IdUrl("participant", perms.DOCUMENT_VIEW),
     # GET serves the sheet; POST records a print and answers 303 to the GET.
     "cards:pdf": IdUrl("participant", perms.DOCUMENT_EDIT),
+    "portfolios:page": IdUrl(
+        "participant", perms.DOCUMENT_VIEW, post_capability=perms.DOCUMENT_EDIT
+    ),
+    "portfolios:submit": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
+    "portfolios:approve": IdUrl("participant", perms.DOCUMENT_APPROVE, post_only=True),
+    "portfolios:approve_in_person": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
+    "portfolios:printed": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
+    "portfolios:draft_document": IdUrl("participant", perms.DOCUMENT_VIEW),
+    "portfolios:approved_document": IdUrl("participant", perms.DOCUMENT_VIEW),
 }
 
 
@@ -296,6 +305,10 @@ def _personal_objects(participant, counsellor) -> dict:
     experience = ExperienceFactory(participant=participant, created_by=counsellor)
     from atout.letters.tests.factories import CoverLetterFactory
 
+    # An approved portfolio, so its approved PDF answers (and is logged) like the draft.
+    from atout.portfolios import services as portfolio_services
+
+    portfolio_services.portfolio_approve(participant=participant, actor=counsellor, in_person=True)
     return {
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
         "experience": experience,

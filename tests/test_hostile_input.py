@@ -1880,3 +1880,40 @@ def test_cards_pdf_choices_never_break(client_for, counsellor, participant, fiel
     assert response.status_code in (200, 422)
     if response.status_code == 422:
         assert_escaped(response)
+
+
+# ---------------------------------------------------------------- portfolio
+
+
+@pytest.mark.parametrize("field", ["cover_title", "cover_subtitle", "language"])
+@FAST
+@given(value=hostile)
+def test_portfolio_cover_refuses_or_saves(client_for, counsellor, participant, field, value):
+    from atout.portfolios.models import Portfolio
+
+    client = client_for(counsellor)
+    url = reverse("portfolios:page", args=[participant.pk])
+    before = Portfolio.objects.filter(participant=participant).values_list("version", flat=True)
+    before = before.first()
+    data = {"cover_title": "", "cover_subtitle": "", "language": "fr", field: value}
+    response = client.post(url, data)
+    assert_no_server_error(response)
+    assert_escaped(response)
+    saved = Portfolio.objects.filter(participant=participant).first()
+    if response.status_code == 422:
+        assert (saved.version if saved else None) == before
+    else:
+        assert response.status_code == 302
+        assert_clean_text(saved.cover_title)
+        assert_clean_text(saved.cover_subtitle)
+        assert_escaped(client.get(url))
+
+
+@pytest.mark.parametrize("value", ["abc", "1e3", "-1", "9" * 5000, "<script>", "\x00"])
+def test_portfolio_selection_ids_never_break_the_page(client_for, counsellor, participant, value):
+    url = reverse("portfolios:page", args=[participant.pk])
+    data = {"cover_title": "", "cover_subtitle": "", "language": "fr", "version": "x"}
+    for name in ("include_achievement", "include_proof", "include_experience"):
+        data[name] = [value]
+    response = client_for(counsellor).post(url, data)
+    assert response.status_code in (302, 422)

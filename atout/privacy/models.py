@@ -64,6 +64,15 @@ class AccessLogEntry(models.Model):
         LETTER_DOCUMENT = "letter_document", _("Opened a cover letter document")
         VIEW_CARDS = "view_cards", _("Viewed the business cards")
         CARDS_DOCUMENT = "cards_document", _("Opened the business cards document")
+        VIEW_PORTFOLIO = "view_portfolio", _("Viewed the portfolio")
+        PORTFOLIO_DRAFT_DOCUMENT = (
+            "portfolio_draft_document",
+            _("Opened the draft portfolio document"),
+        )
+        PORTFOLIO_APPROVED_DOCUMENT = (
+            "portfolio_approved_document",
+            _("Opened the approved portfolio document"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

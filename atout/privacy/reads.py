@@ -72,6 +72,9 @@ READS: dict[str, str] = {
     "letters:document": Kind.LETTER_DOCUMENT,
     "cards:participant": Kind.VIEW_CARDS,
     "cards:pdf": Kind.CARDS_DOCUMENT,
+    "portfolios:page": Kind.VIEW_PORTFOLIO,
+    "portfolios:draft_document": Kind.PORTFOLIO_DRAFT_DOCUMENT,
+    "portfolios:approved_document": Kind.PORTFOLIO_APPROVED_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

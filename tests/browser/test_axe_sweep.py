@@ -56,6 +56,8 @@ SKIPPED: dict[str, str] = {
     "letters:document": "PDF or DOCX",
     "cards:pdf": "PDF",
     "cards:test_page": "PDF",
+    "portfolios:draft_document": "PDF",
+    "portfolios:approved_document": "PDF",
 }
 
 
