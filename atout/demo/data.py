@@ -714,3 +714,45 @@ DEMO_EVIDENCE = [
         ],
     },
 ]
+
+# Cover letters: an offer of service where nothing is posted (approved in person) and an
+# answer to a posting (draft). The body is the suggestion Atout drafts from the passport.
+DEMO_LETTERS = [
+    {
+        "given": "Émilie",
+        "family": "Gagnon",
+        "approve": True,
+        "fields": {
+            "language": "fr",
+            "employer_name": "Hôtel Belle-Rive",
+            "contact_name": "Madame Nathalie Roy, gouvernante générale",
+            "employer_address": "75, rue Saint-Pierre\nQuébec (Québec)  G1K 4A3",
+            "place": "Québec",
+            "subject": "Offre de service — préposée à l’entretien ménager",
+            "salutation": "Madame,",
+            "signature_name": "Émilie Gagnon",
+        },
+    },
+    {
+        "given": "Jean-François",
+        "family": "Bouchard",
+        "fields": {
+            "language": "fr",
+            "employer_name": "Distribution alimentaire Laurentienne",
+            "posting_title": "Magasinier de jour",
+            "posting_reference": "MAG-2026-14",
+            "place": "Lévis",
+            "signature_name": "Jean-François Bouchard",
+        },
+    },
+]
+
+# Émilie's portfolio leaves out her years as a full-time parent (her choice).
+DEMO_PORTFOLIOS = [
+    {
+        "given": "Émilie",
+        "family": "Gagnon",
+        "cover_subtitle": "Entretien ménager et service",
+        "leave_out_experiences": ["Parent à temps plein"],
+    }
+]

@@ -76,3 +76,18 @@ def test_seed_demo_gives_a_work_history_education_and_a_proposal():
     assert proposed.proposed_by == emilie.user
     assert emilie.personal_profile.interests_en
     assert Education.objects.filter(abroad=True).exists()
+
+
+def test_seed_demo_gives_a_letter_and_a_portfolio_selection():
+    from atout.letters.models import CoverLetter
+    from atout.portfolios.models import Portfolio
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    emilie = Participant.objects.get(user__email="participant@atout.test")
+    letter = CoverLetter.objects.get(participant=emilie)
+    assert letter.state == "approved" and letter.approved_payload
+    assert "Hôtel Belle-Rive" in letter.body
+    assert CoverLetter.objects.count() == 2
+    portfolio = Portfolio.objects.get(participant=emilie)
+    assert len(portfolio.selection["experience"]) == 1

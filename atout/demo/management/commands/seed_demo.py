@@ -19,7 +19,9 @@ from atout.demo.data import (
     ACCOUNTS,
     DEFAULT_PASSWORD,
     DEMO_EVIDENCE,
+    DEMO_LETTERS,
     DEMO_PASSPORTS,
+    DEMO_PORTFOLIOS,
     DEMO_SELF_RATINGS,
     ORGANISATIONS,
     PARTICIPANTS,
@@ -32,10 +34,15 @@ from atout.evidence.models import (
     Reference,
     Review,
 )
+from atout.letters import selectors as letter_selectors
+from atout.letters import services as letter_services
+from atout.letters.models import CoverLetter
 from atout.participants.models import Audience, ContactConsent, ContactField, Participant
 from atout.participants.services import consent_set
 from atout.passports import services as passport_services
 from atout.passports.models import Passport
+from atout.portfolios import services as portfolio_services
+from atout.portfolios.models import Portfolio
 
 
 class Command(BaseCommand):
@@ -59,6 +66,8 @@ class Command(BaseCommand):
         self._competencies(users)
         self._passports(users)
         self._evidence(users)
+        self._letters()
+        self._portfolios()
         self._print_accounts(password, created)
 
     def _passports(self, users: dict) -> None:
@@ -136,6 +145,45 @@ class Command(BaseCommand):
                 _saved(PersonalProfile(participant=participant, **profile))
             for item in spec.get("references", []):
                 _saved(Reference(participant=participant, **item))
+
+    def _letters(self) -> None:
+        """Cover letters whose body is the suggestion drafted from the passport."""
+        for spec in DEMO_LETTERS:
+            participant = Participant.objects.get(
+                given_names=spec["given"], family_name=spec["family"]
+            )
+            if CoverLetter.objects.filter(participant=participant).exists():
+                continue
+            actor = participant.counsellor
+            draft = CoverLetter(participant=participant, **spec["fields"])
+            letter = letter_services.letter_create(
+                participant=participant,
+                actor=actor,
+                data={**spec["fields"], "body": letter_selectors.suggestion_for(draft)},
+            )
+            if spec.get("approve"):
+                letter_services.letter_approve(letter=letter, actor=actor, in_person=True)
+
+    def _portfolios(self) -> None:
+        """A portfolio selection: everything accepted, but what the person chose to leave out."""
+        for spec in DEMO_PORTFOLIOS:
+            participant = Participant.objects.get(
+                given_names=spec["given"], family_name=spec["family"]
+            )
+            if Portfolio.objects.filter(participant=participant).exists():
+                continue
+            left_out = list(
+                Experience.objects.filter(
+                    participant=participant, title__in=spec["leave_out_experiences"]
+                ).values_list("pk", flat=True)
+            )
+            portfolio_services.portfolio_update(
+                participant=participant,
+                actor=participant.counsellor,
+                data={"cover_subtitle": spec["cover_subtitle"]},
+                selection={"experience": left_out},
+                expected_version=None,
+            )
 
     def _competencies(self, users: dict) -> None:
         """A finished self-evaluation and two languages for the participant with a login."""
