@@ -380,11 +380,11 @@ def suggest_body(
     else:
         if posting:
             ref = f" (référence {reference})" if reference else ""
-            opening.append(
-                f"Je vous soumets ma candidature au poste de {posting}{ref} chez {employer}."
-            )
+            # The employer is the addressee: a French letter does not name it a second time
+            # ("chez Hôtel X" reads badly whatever the name).
+            opening.append(f"Je vous soumets ma candidature au poste de {posting}{ref}.")
         else:
-            opening.append(f"Je vous écris pour vous offrir mes services chez {employer}.")
+            opening.append("Je vous écris pour vous offrir mes services.")
         if objective:
             opening.append(f"Mon objectif professionnel\u00a0: {objective}.")
         opening.append("Voici ce que je peux apporter à votre équipe.")

@@ -87,7 +87,7 @@ def test_seed_demo_gives_a_letter_and_a_portfolio_selection():
     emilie = Participant.objects.get(user__email="participant@atout.test")
     letter = CoverLetter.objects.get(participant=emilie)
     assert letter.state == "approved" and letter.approved_payload
-    assert "Hôtel Belle-Rive" in letter.body
+    assert "vous offrir mes services" in letter.body
     assert CoverLetter.objects.count() == 2
     portfolio = Portfolio.objects.get(participant=emilie)
     assert len(portfolio.selection["experience"]) == 1

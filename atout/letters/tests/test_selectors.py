@@ -25,7 +25,8 @@ def test_offer_of_service_in_french_says_why_and_asks_for_a_meeting():
     )
     paragraphs = body.split("\n\n")
     assert len(paragraphs) == 3
-    assert paragraphs[0].startswith("Je vous écris pour vous offrir mes services chez Hôtel")
+    assert paragraphs[0].startswith("Je vous écris pour vous offrir mes services.")
+    assert "chez" not in paragraphs[0]
     assert "préposée à l’entretien ménager" in paragraphs[0]  # lower case inside the sentence
     assert "« Service à la clientèle »" in paragraphs[1]
     # One concrete proof, each part a sentence, typographic apostrophes.

@@ -78,7 +78,7 @@ def test_suggest_fills_an_empty_body(client_for, counsellor, participant, passpo
     assert response.status_code == 200
     assert not CoverLetter.objects.exists()  # nothing saved
     body = response.context["form"]["body"].value()
-    assert body.startswith("Je vous écris pour vous offrir mes services chez Château Frontenac.")
+    assert body.startswith("Je vous écris pour vous offrir mes services.")
     assert "banque alimentaire" in body
     assert response.context["form"]["employer_name"].value() == "Château Frontenac"
 
