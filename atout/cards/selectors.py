@@ -22,7 +22,12 @@ from atout.documents.rendering.cards import (
 from atout.participants.models import Audience, ContactField, Participant
 from atout.participants.selectors import contact_disclosure
 from atout.passports.models import Passport, PassportVersion
-from atout.passports.selectors import CARD_COMPETENCIES, business_card_content, with_related
+from atout.passports.selectors import (
+    CARD_COMPETENCIES,
+    business_card_content,
+    card_objective,
+    with_related,
+)
 
 DEFAULT_LAYOUT = "perforated-10"
 
@@ -68,7 +73,7 @@ def card_content_from_frozen(content: dict[str, Any], participant: Participant) 
         "languages": content.get("languages", "fr"),
         "given_names": content.get("given_names", ""),
         "family_name": content.get("family_name", ""),
-        "objective": content.get("objective") or {"fr": "", "en": ""},
+        "objective": card_objective(content),
         "competencies": [
             {"title": kc.get("title") or {"fr": "", "en": ""}}
             for kc in (content.get("competencies") or [])[:CARD_COMPETENCIES]

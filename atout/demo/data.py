@@ -422,6 +422,7 @@ DEMO_PASSPORTS = [
         "consent": ["mobile_phone", "email"],
         "fields": {
             "objective_fr": "Je souhaite travailler comme préposée à l’entretien ménager dans un hôtel du Vieux-Québec, de jour. Minutieuse et fiable, j’aime qu’un travail soit bien fait du premier coup, et je garde mon calme quand le rythme accélère.",
+            "objective_short_fr": "Préposée à l’entretien ménager, de jour",
             "signature": True,
             "logo_builtin": "star",
             "software_fr": "Courriel, messagerie texte, Word (base)",

@@ -74,6 +74,8 @@ class ObjectiveForm(PassportStepForm):
             "workforce_profile",
             "objective_fr",
             "objective_en",
+            "objective_short_fr",
+            "objective_short_en",
             "signature",
         ]
         widgets = {
@@ -85,6 +87,10 @@ class ObjectiveForm(PassportStepForm):
             "objective_fr": _(
                 "Speak to the employer in the first person: the job you want, what you bring. "
                 "Two to four sentences (30 to 60 words)."
+            ),
+            "objective_short_fr": _(
+                "For the business cards, which have room for a few words: "
+                "“Housekeeping attendant, day shifts”. Empty: the cards shorten the objective."
             ),
         }
 

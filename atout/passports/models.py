@@ -78,6 +78,13 @@ class Passport(models.Model):
     )
     objective_fr = models.TextField(_("objective (French)"), blank=True, max_length=1200)
     objective_en = models.TextField(_("objective (English)"), blank=True, max_length=1200)
+    # What a business card has room for: the job in a few words.
+    objective_short_fr = models.CharField(
+        _("objective in a few words (French)"), max_length=80, blank=True
+    )
+    objective_short_en = models.CharField(
+        _("objective in a few words (English)"), max_length=80, blank=True
+    )
     workforce_profile = models.ForeignKey(
         WorkforceProfile,
         on_delete=models.SET_NULL,

@@ -106,6 +106,7 @@ def passport_content(passport: Passport) -> dict[str, Any]:
         "family_name": passport.family_name or participant.family_name,
         "contact": {field: contact[field] for field in ContactField.values if field in contact},
         "objective": _both(passport, "objective"),
+        "objective_short": _both(passport, "objective_short"),
         "signature": passport.signature,
         "basic_skills": {
             "languages": _both(passport, "languages"),
@@ -126,6 +127,16 @@ def passport_content(passport: Passport) -> dict[str, Any]:
 CARD_COMPETENCIES = 3
 
 
+def card_objective(content: dict[str, Any]) -> dict[str, str]:
+    """The objective a card prints: the short form where written, else the full objective.
+
+    Versions frozen before the short form existed have none, and print the full one.
+    """
+    short = content.get("objective_short") or {}
+    full = content.get("objective") or {"fr": "", "en": ""}
+    return {lang: (short.get(lang) or "").strip() or text for lang, text in full.items()}
+
+
 def business_card_content(passport: Passport) -> dict[str, Any]:
     """What a business card prints, in both languages, as plain values.
 
@@ -137,7 +148,7 @@ def business_card_content(passport: Passport) -> dict[str, Any]:
         "languages": content["languages"],
         "given_names": content["given_names"],
         "family_name": content["family_name"],
-        "objective": content["objective"],
+        "objective": card_objective(content),
         "competencies": [
             {"title": kc["title"]} for kc in content["competencies"][:CARD_COMPETENCIES]
         ],
@@ -390,6 +401,7 @@ def content_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         "family_name": _("Family name"),
         "contact": _("Contact details"),
         "objective": _("Objective"),
+        "objective_short": _("Objective in a few words"),
         "signature": _("Signature line"),
         "basic_skills": _("Basic skills"),
         "logo": _("Logo"),

@@ -43,6 +43,8 @@ PASSPORT_FIELDS = [
     "objective_kind",
     "objective_fr",
     "objective_en",
+    "objective_short_fr",
+    "objective_short_en",
     "workforce_profile",
     "signature",
     "languages_fr",

@@ -131,3 +131,22 @@ def test_services_check_rights(organisation, counsellor, participant_user, parti
     with pytest.raises(PermissionDenied):
         record(participant, participant_user)
     assert timezone.now()
+
+
+def test_cards_print_the_short_objective_when_there_is_one(participant, counsellor):
+    from atout.passports import services as passport_services
+    from atout.passports.selectors import business_card_content, card_objective
+
+    passport = passport_services.passport_start(participant=participant, actor=counsellor)
+    passport = passport_services.passport_update(
+        passport=passport,
+        actor=counsellor,
+        data={
+            "objective_fr": "Je souhaite travailler comme commis d’entrepôt, de jour.",
+            "objective_short_fr": "Commis d’entrepôt, de jour",
+        },
+        expected_version=None,
+    )
+    assert business_card_content(passport)["objective"]["fr"] == "Commis d’entrepôt, de jour"
+    # A version frozen before the short form existed prints the full objective.
+    assert card_objective({"objective": {"fr": "Long", "en": ""}}) == {"fr": "Long", "en": ""}
