@@ -75,8 +75,21 @@ def _approved_letter(participant, counsellor) -> None:
     letter_services.letter_approve(letter=letter, actor=counsellor, in_person=True)
 
 
-# Kinds whose document must be created before it renders (a letter is written per employer).
-PREPARE: dict = {"letter": _approved_letter}
+def _evidence_cv_and_portfolio(participant, counsellor) -> None:
+    """A work history and a story, then the CV and the portfolio approved (frozen)."""
+    from atout.evidence.tests.factories import AchievementFactory, ExperienceFactory
+    from atout.portfolios import services as portfolio_services
+    from atout.resumes import services as cv_services
+
+    job = ExperienceFactory(participant=participant, created_by=counsellor, kind="job")
+    AchievementFactory(participant=participant, experience=job)
+    cv_services.cv_approve(participant=participant, actor=counsellor, in_person=True)
+    portfolio_services.portfolio_approve(participant=participant, actor=counsellor, in_person=True)
+
+
+# Documents that must exist before they render (a letter is written per employer), and
+# approvals, so that what is checked is the frozen copy an employer would get.
+PREPARE: dict = {"letter": _approved_letter, "cv+portfolio": _evidence_cv_and_portfolio}
 
 
 CASES = [
@@ -112,7 +125,7 @@ def test_withdrawn_email_is_absent_from_every_document(
 
 
 def test_every_kind_with_a_renderer_is_checked():
-    assert {key for key, _fmt in CASES} >= {"passport"}
+    assert {key for key, _fmt in CASES} >= {"passport", "cards", "letter", "cv", "portfolio"}
 
 
 def test_the_file_page_shows_the_cle_only_what_was_consented_to_it(

@@ -49,7 +49,7 @@ def test_counsellor_writes_a_letter_with_a_suggested_body(
     body = page.locator("#id_body")
     expect(body).not_to_be_empty()
     assert body.input_value().startswith(
-        "Je vous soumets ma candidature au poste de préposée aux chambres chez Hôtel"
+        "Je vous soumets ma candidature au poste de préposée aux chambres."
     )
     assert "banque alimentaire" in body.input_value()
     page.screenshot(path=str(SHOTS_DIR / f"letter-form-{width}.png"), full_page=True)

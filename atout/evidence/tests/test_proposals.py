@@ -257,7 +257,7 @@ def test_proposed_on_a_phone_accepted_then_printable(
     assert achievement.review == Review.PROPOSED and achievement.experience == experience
     assert achievement.situation_fr.startswith("Le samedi") and achievement.situation_en == ""
     mine = client.get(list_url(participant)).content.decode()
-    assert "Proposed — waiting for your counsellor" in mine
+    assert "Proposé — en attente de votre conseillère ou conseiller" in mine
     assert reverse("evidence:proposal_achievement_edit", args=[achievement.pk]) in mine
     # Still theirs to change until reviewed.
     response = client.post(
@@ -271,7 +271,7 @@ def test_proposed_on_a_phone_accepted_then_printable(
 
     client.force_login(counsellor)
     staff = client.get(list_url(participant)).content.decode()
-    assert "1 proposal from the person to review" in staff
+    assert "1 proposition de la personne à réviser" in staff
     assert reverse("evidence:achievement_review", args=[achievement.pk]) in staff
     response = client.post(
         reverse("evidence:achievement_review", args=[achievement.pk]),
@@ -283,7 +283,10 @@ def test_proposed_on_a_phone_accepted_then_printable(
     client.force_login(participant_user)
     response = client.get(reverse("evidence:proposal_achievement_edit", args=[achievement.pk]))
     assert response.status_code == 302  # reviewed: no longer theirs to change
-    assert "Accepted by your counsellor" in client.get(list_url(participant)).content.decode()
+    assert (
+        "Accepté par votre conseillère ou conseiller"
+        in client.get(list_url(participant)).content.decode()
+    )
 
 
 def test_edit_then_accept_in_one_step(client_for, participant, participant_user, counsellor):
@@ -292,7 +295,7 @@ def test_edit_then_accept_in_one_step(client_for, participant, participant_user,
     )
     client = client_for(counsellor)
     form = client.get(reverse("evidence:experience_edit", args=[experience.pk])).content.decode()
-    assert "Save and accept" in form
+    assert "Enregistrer et accepter" in form
     response = client.post(
         reverse("evidence:experience_edit", args=[experience.pk]),
         {

@@ -182,9 +182,9 @@ def test_list_shows_every_section_with_anchors_and_flags(client_for, counsellor,
         for anchor in ("to-review", "experiences", "education", "certificates", "references")
     ]
     assert positions == sorted(positions) and 'id="profile"' in html
-    assert "English missing" in html
-    assert "Expired" in html and "expired on" in html
-    assert "Has not agreed to be contacted yet" in html
+    assert "Anglais manquant" in html
+    assert "Expiré" in html and "expiré le" in html
+    assert "N’a pas encore accepté d’être jointe" in html
     assert "Cooking" not in html and "Cuisine, jardinage communautaire" in html
 
 
