@@ -5,6 +5,7 @@ runs in pytest-django's live server, so the data seeded by each test is committe
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -55,16 +56,30 @@ def _new_context(browser: Browser, **kwargs) -> BrowserContext:
 @pytest.fixture
 def new_context(browser):
     """Factory for extra contexts (phone width, JavaScript off); all closed after the test."""
-    contexts = []
+    contexts: list[tuple[BrowserContext, set]] = []
 
     def make(**kwargs) -> BrowserContext:
         context = _new_context(browser, **kwargs)
-        contexts.append(context)
+        in_flight: set = set()
+        context.on("request", lambda request: in_flight.add(request))
+        context.on("requestfinished", lambda request: in_flight.discard(request))
+        context.on("requestfailed", lambda request: in_flight.discard(request))
+        contexts.append((context, in_flight))
         return context
 
     yield make
-    for context in contexts:
+    for context, in_flight in contexts:
+        _wait_for_requests(context, in_flight)
         context.close()
+
+
+def _wait_for_requests(context: BrowserContext, in_flight: set, seconds: float = 10) -> None:
+    """Let the live server answer what the page still asked for (an htmx preview, an
+    autosave) before the test's database is flushed: a request still running then holds
+    locks the flush waits for, and PostgreSQL reports a deadlock."""
+    deadline = time.monotonic() + seconds
+    while in_flight and context.pages and time.monotonic() < deadline:
+        context.pages[0].wait_for_timeout(50)  # lets Playwright deliver the events
 
 
 @pytest.fixture
