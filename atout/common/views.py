@@ -5,10 +5,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from atout.common.errors import ConflictError
 
@@ -120,3 +121,20 @@ def _display_many(objects: list[Any]) -> str:
 def document_withdrawn(request: HttpRequest, *, details: list[str]) -> HttpResponse:
     """A frozen document whose consent was withdrawn: 410, with why, never the bytes."""
     return render(request, "document_withdrawn.html", {"details": details}, status=410)
+
+
+def state_change(
+    request: HttpRequest, run: Callable[[], Any], *, done: str, to: str
+) -> HttpResponse:
+    """Run a document's state change (submit, approve, mark printed) from a POST.
+
+    A refusal (`ValidationError`: wrong state, nothing to approve) becomes an error message
+    on the page the person came from; success says `done`. Either way, redirect to `to`.
+    """
+    try:
+        run()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect(to)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atout.accounts import permissions as perms
-from atout.common.views import conflict_rows, form_status, save_or_conflict
+from atout.common.views import conflict_rows, form_status, save_or_conflict, state_change
 from atout.documents.kinds import DocumentState
 from atout.documents.rendering import RenderError
 from atout.documents.responses import document_response
@@ -256,13 +256,7 @@ def letter_history(request: HttpRequest, participant_pk: int, pk: int) -> HttpRe
 
 
 def _action(request: HttpRequest, letter: CoverLetter, run, done: str) -> HttpResponse:
-    try:
-        run()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(_detail_url(letter))
+    return state_change(request, run, done=done, to=_detail_url(letter))
 
 
 @login_required

@@ -29,6 +29,7 @@ from atout.common.views import (
     ids_from_post,
     object_from_post,
     save_or_conflict,
+    state_change,
 )
 from atout.competencies import selectors as competency_selectors
 from atout.documents.rendering import RenderedDocument, RenderError
@@ -476,13 +477,9 @@ def evidence_write(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_action(request: HttpRequest, pk: int, run, done: str) -> HttpResponse:
-    try:
-        run()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect("passports:step", pk=pk, step="revision")
+    return state_change(
+        request, run, done=done, to=reverse("passports:step", kwargs={"pk": pk, "step": "revision"})
+    )
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atout.accounts import permissions as perms
-from atout.common.views import conflict_rows, form_status, save_or_conflict
+from atout.common.views import conflict_rows, form_status, save_or_conflict, state_change
 from atout.documents.rendering import RenderError
 from atout.documents.rendering.cv import render_cv_preview, render_cv_with_warnings
 from atout.documents.responses import document_response
@@ -127,13 +127,7 @@ def _document_url(participant: Participant, fmt: str, variant: str) -> str:
 
 
 def _action(request: HttpRequest, participant: Participant, run, done: str) -> HttpResponse:
-    try:
-        run()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect(_page_url(participant))
+    return state_change(request, run, done=done, to=_page_url(participant))
 
 
 @login_required
