@@ -307,9 +307,6 @@ def achievement_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evidence/confirm_delete.html", context, status=status)
 
 
-# Conflicts
-
-
 # Education, certificates and references: one set of views, told apart by `kind`.
 
 

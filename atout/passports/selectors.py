@@ -425,18 +425,6 @@ def latest_printable_version(passport: Passport) -> PassportVersion | None:
     )
 
 
-def _read_logo(field: Any) -> tuple[bytes | None, str | None, list[str]]:
-    if not field:
-        return None, None, []
-    try:
-        with field.open("rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None, None, [_("The logo file is missing; the passport prints without it.")]
-    suffix = field.name.rsplit(".", 1)[-1].lower()
-    return data, {"svg": "image/svg+xml", "png": "image/png"}.get(suffix, "image/jpeg"), []
-
-
 def passport_document(
     passport: Passport, *, lang: str | None = None, variant: str = "colour", fmt: str = "pdf"
 ) -> tuple[RenderedDocument, list[str], str]:
@@ -446,18 +434,22 @@ def passport_document(
     """
     from atout.documents.rendering.docx import render_passport_docx
     from atout.documents.rendering.passport import render_passport_with_warnings
+    from atout.passports.services import logo_bytes
 
     version = latest_printable_version(passport)
     if version is not None:
-        content, logo_field = version.content, version.logo
+        content, owner = version.content, version
         source = f"version {version.number} ({version.get_reason_display()})"
     else:
-        content, logo_field = passport_content(passport), passport.logo
+        content, owner = passport_content(passport), passport
         source = "current draft"
     lang = lang or ("en" if content.get("languages") == "en" else "fr")
     if fmt == "docx":
         return render_passport_docx(content, lang=lang), [], source
-    logo, logo_type, warnings = _read_logo(logo_field)
+    logo, logo_type = logo_bytes(owner)
+    warnings = []
+    if owner.logo and logo is None:
+        warnings.append(_("The logo file is missing; the passport prints without it."))
     document, render_warnings = render_passport_with_warnings(
         content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
     )
