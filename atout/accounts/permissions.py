@@ -47,6 +47,15 @@ DOCUMENT_APPROVE = "document.approve"
 EVIDENCE_PROPOSE = "evidence.propose"
 # The organisation's card stock and printer offset.
 PRINT_SETTINGS_MANAGE = "print_settings.manage"
+# Links that let an employer read an approved passport online: the person makes them, or the
+# counsellor for them (recorded as acting for them).
+SHARE_LINK_MANAGE = "share_link.manage"
+# The counsellor's print bundle (the pochette) for a meeting.
+BUNDLE_MAKE = "bundle.make"
+# Rehearsing the passport: the person writes and rates, the counsellor reads and coaches.
+PRACTICE_VIEW = "practice.view"
+PRACTICE_FILL = "practice.fill"
+PRACTICE_COACH = "practice.coach"
 
 _COUNSELLOR = frozenset(
     {
@@ -69,6 +78,10 @@ _COUNSELLOR = frozenset(
         PASSPORT_EDIT,
         DOCUMENT_VIEW,
         DOCUMENT_EDIT,
+        SHARE_LINK_MANAGE,
+        BUNDLE_MAKE,
+        PRACTICE_VIEW,
+        PRACTICE_COACH,
     }
 )
 
@@ -94,6 +107,9 @@ OWNER_CAPABILITIES = frozenset(
         DOCUMENT_VIEW,
         DOCUMENT_APPROVE,
         EVIDENCE_PROPOSE,
+        SHARE_LINK_MANAGE,
+        PRACTICE_VIEW,
+        PRACTICE_FILL,
     }
 )
 
