@@ -60,7 +60,7 @@ def test_the_person_fills_a_card_on_a_phone_and_the_counsellor_sees_it(
         "Au dépanneur, un soir de tempête."
     )
     page.wait_for_function(
-        "() => document.querySelector('#card-%s input[name=version]').value === '2'" % team
+        f"() => document.querySelector('#card-{team} input[name=version]').value === '2'"
     )
     assert PracticeCard.objects.get(key=team).own_words == "Au dépanneur, un soir de tempête."
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
