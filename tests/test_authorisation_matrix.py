@@ -218,6 +218,7 @@ ID_URLS: dict[str, IdUrl] = {
         "participant", perms.PRACTICE_COACH, post_only=True, post_names_object=True
     ),
     "practice:sheet": IdUrl("participant", perms.PRACTICE_VIEW),
+    "practice:history": IdUrl("participant", perms.PRACTICE_VIEW),
 }
 
 

@@ -241,3 +241,48 @@ def sheet_payload(
                 "scale": [str(labels_of[value]) for value in Readiness.values],
             },
         }
+
+
+HISTORY_FIELDS = ("own_words", "readiness", "coach_note")
+
+
+def card_history(*, user: Any, participant: Participant, limit: int = 200) -> list[dict[str, Any]]:
+    """Every change to the file's cards, newest first: who, when, which card, what changed.
+
+    The person's words and readiness and the counsellor's notes share one history, so each
+    side sees what the other changed and when.
+    """
+    cards = {
+        card.pk: card
+        for card in PracticeCard.objects.visible_to(user).filter(participant=participant)
+    }
+    records = list(
+        PracticeCard.history.filter(id__in=list(cards))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    labels = {name: PracticeCard._meta.get_field(name).verbose_name for name in HISTORY_FIELDS}
+    readiness = dict(Readiness.choices)
+    entries = []
+    for record in records:
+        previous = record.prev_record
+        if previous is None:
+            changed = [name for name in HISTORY_FIELDS if getattr(record, name)]
+        else:
+            delta = record.diff_against(previous, included_fields=list(HISTORY_FIELDS))
+            changed = [change.field for change in delta.changes]
+        if not changed:
+            continue
+        entries.append(
+            {
+                "at": record.history_date,
+                "by": record.history_user,
+                "card": record.title_fr or record.title_en,
+                "card_lang": "fr" if record.title_fr else "en",
+                "changed": [str(labels[name]) for name in changed],
+                "readiness": str(readiness[record.readiness])
+                if "readiness" in changed and record.readiness
+                else "",
+            }
+        )
+    return entries

@@ -227,3 +227,16 @@ def practice_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     except RenderError:
         raise Http404() from None
     return document_response(document, as_attachment=False)
+
+
+@login_required
+def practice_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed which card, and when (the words, the readiness, the coaching notes)."""
+    participant = _participant(request, pk, perms.PRACTICE_VIEW)
+    caps = perms.object_capabilities(request.user, participant)
+    context = {
+        "participant": participant,
+        "entries": selectors.card_history(user=request.user, participant=participant),
+        "is_owner": perms.SELF_VIEW in caps,
+    }
+    return render(request, "practice/practice_history.html", context)

@@ -77,6 +77,7 @@ READS: dict[str, str] = {
     "portfolios:approved_document": Kind.PORTFOLIO_APPROVED_DOCUMENT,
     "practice:cards": Kind.VIEW_PRACTICE,
     "practice:sheet": Kind.PRACTICE_DOCUMENT,
+    "practice:history": Kind.VIEW_PRACTICE,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

@@ -191,3 +191,22 @@ def test_sheet_without_approved_passport_says_so(client_for, participant, partic
     response = client_for(participant_user).get(url(participant, "practice:sheet"))
     assert response.status_code == 200
     assert len(pdf_pages(response.content)) == 1
+
+
+def test_history_shows_both_sides(client_for, participant, participant_user, counsellor, approved):
+    post_card(client_for(participant_user), participant, readiness="getting_there")
+    client_for(counsellor).post(
+        url(participant, "practice:coach"),
+        {"key": key(TEAM), "version": "0", "coach_note": "Ajoutez un chiffre."},
+    )
+    post_card(client_for(participant_user), participant, version="1", readiness="ready")
+    response = client_for(participant_user).get(url(participant, "practice:history"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Geneviève Tremblay" in html and "Émilie Gagnon" in html
+    entries = response.context["entries"]
+    assert len(entries) == 3
+    assert entries[0]["readiness"] in ("Ready", "Prête ou prêt")
+    assert AccessLogEntry.objects.filter(
+        participant_id=participant.pk, action=AccessLogEntry.Action.VIEW_PRACTICE
+    ).exists()
