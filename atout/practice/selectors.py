@@ -24,9 +24,12 @@ SHEET_ONE_PAGE = 6
 # What the sheet has room for per card (the web page shows everything): three rows of two
 # cards for five or six competencies, two rows (more room each) for up to four.
 SHEET_ROOM = {
-    "roomy": {"title": 120, "proofs": 2, "proof": 220, "words": 600, "note": 220},
-    "compact": {"title": 90, "proofs": 1, "proof": 190, "words": 340, "note": 130},
+    "roomy": {"title": 120, "proofs": 2, "proof": 220, "words": 600, "note": 220, "lines": 9},
+    "compact": {"title": 90, "proofs": 1, "proof": 190, "words": 340, "note": 130, "lines": 3},
 }
+# Characters per line of a card's text on the sheet (two columns), to leave ruled lines
+# for writing only where the page has room.
+SHEET_LINE_CHARS = 70
 
 
 def competency_key(title: dict[str, str]) -> str:
@@ -180,6 +183,14 @@ def _cut(text: str, limit: int) -> str:
     return Truncator(" ".join(text.split())).chars(limit)
 
 
+def _ruled_lines(words: str, note: str, budget: int) -> int:
+    """Lines left to write on: the budget less what the words and the note already take."""
+    used = -(-len(words.strip()) // SHEET_LINE_CHARS)
+    if note.strip():
+        used += 1 + -(-len(note.strip()) // SHEET_LINE_CHARS)
+    return max(0, budget - used)
+
+
 def _sheet_proof(proof: dict[str, dict[str, str]], limit: int) -> str:
     story = " ".join(proof[part]["text"] for part in ("situation", "action") if proof[part]["text"])
     if proof["result"]["text"]:
@@ -211,6 +222,11 @@ def sheet_payload(
                         _sheet_proof(p, room["proof"]) for p in item["proofs"][: room["proofs"]]
                     ],
                     "own_words": _cut(card.own_words if card else "", room["words"]),
+                    "lines": _ruled_lines(
+                        card.own_words if card else "",
+                        card.coach_note if card else "",
+                        room["lines"],
+                    ),
                     "readiness": readiness,
                     "readiness_label": str(labels_of[readiness]) if readiness else "",
                     "coach_note": _cut(card.coach_note if card else "", room["note"]),

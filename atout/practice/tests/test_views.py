@@ -147,33 +147,48 @@ def pdf_pages(content: bytes) -> list[str]:
         return [page.extract_text() or "" for page in pdf.pages]
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_six_long_cards_fit_one_page(client_for, participant, participant_user, lang):
-    titles = [(f"Compétence numéro {i} avec un titre assez long", f"Skill {i}") for i in range(6)]
+@pytest.mark.parametrize(
+    ("count", "words", "lang"),
+    [(6, True, "fr"), (6, False, "en"), (4, True, "en"), (4, False, "fr"), (1, True, "fr")],
+)
+def test_up_to_six_long_cards_fit_one_page(
+    client_for, participant, participant_user, counsellor, count, words, lang
+):
+    titles = [
+        (f"Compétence numéro {i} " + "avec un titre long " * 12, f"Skill {i}") for i in range(count)
+    ]
     approve(participant, [competency(*t, stories=3, long=True) for t in titles])
-    client = client_for(participant_user)
     for t in titles:
-        post_card(client, participant, title=t, own_words="Ma réponse " * 200)
-    response = client.get(url(participant, "practice:sheet"), {"lang": lang})
+        if words:
+            post_card(
+                client_for(participant_user), participant, title=t, own_words="Ma réponse " * 250
+            )
+        client_for(counsellor).post(
+            url(participant, "practice:coach"),
+            {"key": key(t), "version": "0", "coach_note": "Un conseil utile " * 80},
+        )
+    response = client_for(participant_user).get(url(participant, "practice:sheet"), {"lang": lang})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pages = pdf_pages(response.content)
     assert len(pages) == 1
-    assert ("Skill 5" if lang == "en" else "Compétence numéro 5") in pages[0]
-    assert "Ma réponse" in pages[0]
+    assert (f"Skill {count - 1}" if lang == "en" else f"Compétence numéro {count - 1}") in pages[0]
+    assert ("Ma réponse" in pages[0]) == words
+    assert "Un conseil utile" in pages[0]
 
 
-def test_seven_cards_run_onto_a_second_page_and_the_page_says_so(
+def test_seven_cards_may_run_onto_a_second_page_and_the_page_says_so(
     client_for, participant, participant_user
 ):
     titles = [(f"Compétence {i}", f"Skill {i}") for i in range(7)]
     approve(participant, [competency(*t, stories=2, long=True) for t in titles])
     client = client_for(participant_user)
-    assert (
-        "two pages" in client.get(url(participant)).content.decode()
-        or "deux pages" in client.get(url(participant)).content.decode()
-    )
+    for t in titles:
+        post_card(client, participant, title=t, own_words="Ma réponse " * 250)
+    page = client.get(url(participant)).content.decode()
+    assert "may take two pages" in page or "deux pages" in page
     pages = pdf_pages(client.get(url(participant, "practice:sheet"), {"lang": "en"}).content)
     assert len(pages) == 2
+    assert "Skill 6" in pages[1]
 
 
 def test_sheet_prints_hostile_text_literally(client_for, participant, participant_user):
