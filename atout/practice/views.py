@@ -78,7 +78,7 @@ def _decorate(
         item["note_form"] = bound.get("note_form") or _note_form(item)
     item["conflict"] = bound.get("conflict")
     item["conflict_rows"] = bound.get("conflict_rows", [])
-    item["saved"] = bound.get("saved", False)
+    item["saved"] = bound.get("saved", "")
     return item
 
 
@@ -139,10 +139,11 @@ def practice_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _after_save(
-    request: HttpRequest, participant: Participant, key: str, bound: dict
+    request: HttpRequest, participant: Participant, key: str, saved: str
 ) -> HttpResponse:
     if request.htmx:
-        return _card_fragment(request, participant, key, {"saved": True, **bound}, 200)
+        # Which form's status line says "Saved": the person's ("card") or the note's.
+        return _card_fragment(request, participant, key, {"saved": saved}, 200)
     messages.success(request, _("Card saved."))
     return redirect(reverse("practice:cards", kwargs={"pk": participant.pk}) + f"#card-{key}")
 
@@ -166,7 +167,7 @@ def card_save(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved is not None:
-            return _after_save(request, participant, key, {})
+            return _after_save(request, participant, key, "card")
     bound = {
         "form": form,
         "conflict": conflict,
@@ -197,7 +198,7 @@ def coach_note(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved is not None:
-            return _after_save(request, participant, key, {})
+            return _after_save(request, participant, key, "note")
         if conflict is not None:
             # The note has its own version number (save_or_conflict moved the other one).
             form.data[form.add_prefix("version")] = conflict.note_version

@@ -225,3 +225,36 @@ def test_history_shows_both_sides(client_for, participant, participant_user, cou
     assert AccessLogEntry.objects.filter(
         participant_id=participant.pk, action=AccessLogEntry.Action.VIEW_PRACTICE
     ).exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_stale_coaching_note_is_409_and_keeps_the_text(
+    client_for, participant, counsellor, org_admin, approved, htmx
+):
+    data = {"key": key(TEAM), "version": "0"}
+    client_for(org_admin).post(
+        url(participant, "practice:coach"), data | {"coach_note": "Premier."}
+    )
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client_for(counsellor).post(
+        url(participant, "practice:coach"), data | {"coach_note": "Le mien."}, **headers
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Le mien." in html and "Premier." in html
+    assert 'name="version" value="1"' in html  # saving again keeps this note
+    assert PracticeCard.objects.get().coach_note == "Premier."
+
+
+def test_htmx_note_save_says_saved_on_the_note_only(client_for, participant, counsellor, approved):
+    response = client_for(counsellor).post(
+        url(participant, "practice:coach"),
+        {"key": key(TEAM), "version": "0", "coach_note": "Bravo."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert response.context["c"]["saved"] == "note"
+
+
+def test_readiness_summary_without_passport_is_empty(participant):
+    assert selectors.readiness_summary(participant) == []
