@@ -135,6 +135,17 @@ def card_for_key(*, user: Any, participant: Participant, key: str) -> dict[str, 
     return None
 
 
+def awaits_reapproval(*, user: Any, participant: Participant) -> bool:
+    """The passport went back for approval (a consent withdrawn): the cards wait for it."""
+    from atout.passports.models import Passport
+
+    return (
+        Passport.objects.visible_to(user)
+        .filter(participant=participant, status=Passport.Status.REAPPROVAL)
+        .exists()
+    )
+
+
 def hidden_cards_count(*, user: Any, participant: Participant) -> int:
     """Cards kept for competencies no longer in the approved passport (shown if they return)."""
     keys = {

@@ -101,6 +101,8 @@ def _page(
         "can_view_file": perms.PARTICIPANT_VIEW in caps and perms.SELF_VIEW not in caps,
         "is_owner": perms.SELF_VIEW in caps,
         "hidden_count": selectors.hidden_cards_count(user=request.user, participant=participant),
+        "reapproval": not items
+        and selectors.awaits_reapproval(user=request.user, participant=participant),
         "ready_count": sum(1 for c in cards if c["card"] and c["card"].readiness == "ready"),
         "one_page": len(cards) <= selectors.SHEET_ONE_PAGE,
     }

@@ -258,3 +258,41 @@ def test_htmx_note_save_says_saved_on_the_note_only(client_for, participant, cou
 
 def test_readiness_summary_without_passport_is_empty(participant):
     assert selectors.readiness_summary(participant) == []
+
+
+def test_real_passport_cards_follow_approval_and_consent_withdrawal(
+    client_for, participant, participant_user, counsellor
+):
+    """With the passport's own services: approve, rehearse, withdraw a consent, approve again."""
+    from atout.participants.models import Audience, ContactField
+    from atout.participants.services import consent_set
+    from atout.passports import services as passport_services
+
+    participant.mobile_phone = "4185551234"
+    participant.save()
+    phone = (ContactField.MOBILE_PHONE, Audience.EMPLOYER)
+    consent_set(participant=participant, actor=counsellor, decisions={phone: True})
+    passport = passport_services.passport_start(participant=participant, actor=counsellor)
+    kc = passport_services.key_competency_add(
+        passport=passport, actor=counsellor, title_fr="Travailler en équipe", title_en="Teamwork"
+    )
+    passport_services.evidence_write(
+        key_competency=kc,
+        actor=counsellor,
+        texts={
+            "situation_fr": "Corvée de nettoyage du parc.",
+            "action_fr": "J’ai réparti les zones.",
+        },
+    )
+    passport_services.passport_approve(passport=passport, actor=counsellor, in_person=True)
+    client = client_for(participant_user)
+    assert "Corvée de nettoyage du parc." in client.get(url(participant)).content.decode()
+    assert post_card(client, participant, own_words="Je répartis les zones.").status_code == 302
+
+    consent_set(participant=participant, actor=counsellor, decisions={phone: False})
+    page = client.get(url(participant))
+    assert page.context["cards"] == [] and page.context["reapproval"]
+
+    passport_services.passport_approve(passport=passport, actor=participant_user)
+    (card,) = client.get(url(participant)).context["cards"]
+    assert card["card"].own_words == "Je répartis les zones."
