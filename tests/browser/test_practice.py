@@ -64,6 +64,15 @@ def test_the_person_fills_a_card_on_a_phone_and_the_counsellor_sees_it(
     )
     assert PracticeCard.objects.get(key=team).own_words == "Au dépanneur, un soir de tempête."
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The session ends while the person types: the card and the text stay, the line says so.
+    context.clear_cookies()
+    page.locator(f"#card-{team}-own_words").fill("Un texte à ne pas perdre.")
+    page.locator(f"#card-{team}-save").click()
+    expect(page.locator(f"#card-{team} [role=status]")).to_have_class(
+        "save-status-region save-status--error"
+    )
+    expect(page.locator(f"#card-{team}-own_words")).to_have_value("Un texte à ne pas perdre.")
+    _log_in(context, live_server, participant_user)
     page.screenshot(path=str(SHOTS_DIR / "practice-phone.png"), full_page=True)
 
     # Without JavaScript the form posts and the page comes back at the card.
