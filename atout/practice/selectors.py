@@ -104,6 +104,40 @@ def proofs(evidence: list[dict[str, Any]], lang: str) -> list[dict[str, dict[str
     ]
 
 
+def _definitions(participant: Participant, competencies: list[dict[str, Any]]) -> dict[str, dict]:
+    """key -> the matching framework competency's definition in both languages.
+
+    Frozen versions carry titles, not ids: a title that is a framework competency's name (the
+    counsellor picked it without retitling) gets that competency's definition, which says in
+    plain words what an employer listens for.
+    """
+    from django.db.models import Q
+
+    from atout.competencies.models import Competency
+
+    names_fr = {_text(c["title"], "fr") for c in competencies} - {""}
+    names_en = {_text(c["title"], "en") for c in competencies} - {""}
+    if not (names_fr or names_en):
+        return {}
+    rows = (
+        Competency.objects.available_to([participant.organisation_id])
+        .filter(Q(name_fr__in=names_fr) | Q(name_en__in=names_en))
+        .exclude(definition_fr="", definition_en="")
+        .order_by("organisation_id", "pk")
+    )
+    by_fr, by_en = {}, {}
+    for row in rows:
+        definition = {"fr": row.definition_fr, "en": row.definition_en}
+        by_fr.setdefault(row.name_fr, definition)
+        by_en.setdefault(row.name_en, definition)
+    found = {}
+    for comp in competencies:
+        definition = by_fr.get(_text(comp["title"], "fr")) or by_en.get(_text(comp["title"], "en"))
+        if definition:
+            found[comp["key"]] = definition
+    return found
+
+
 def _cards_by_key(participant: Participant, user: Any = None) -> dict[str, PracticeCard]:
     qs = PracticeCard.objects.visible_to(user) if user is not None else PracticeCard.objects
     return {card.key: card for card in qs.filter(participant=participant)}
@@ -113,6 +147,8 @@ def practice_cards(*, user: Any, participant: Participant, lang: str) -> list[di
     """One card per key competency of the approved passport, with the saved card if any."""
     version = approved_version_for(user=user, participant=participant)
     saved = _cards_by_key(participant, user)
+    competencies = approved_competencies(version)
+    definitions = _definitions(participant, competencies)
     return [
         {
             "key": comp["key"],
@@ -120,9 +156,12 @@ def practice_cards(*, user: Any, participant: Participant, lang: str) -> list[di
             "title_both": comp["title"],
             "question": question(comp["title"], lang),
             "proofs": proofs(comp["evidence"], lang),
+            "listens_for": in_lang(definitions[comp["key"]], lang)
+            if comp["key"] in definitions
+            else None,
             "card": saved.get(comp["key"]),
         }
-        for comp in approved_competencies(version)
+        for comp in competencies
     ]
 
 

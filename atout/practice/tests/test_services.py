@@ -145,3 +145,13 @@ def test_readiness_summary_for_the_feedback_report(participant, participant_user
         ("Punctuality and attendance", "", False),
     ]
     assert rows[0]["readiness_label"] in ("Ça vient", "Getting there")
+
+
+def test_a_framework_competency_brings_its_definition(participant, participant_user, framework):
+    approve(participant, [competency(*TEAM), competency("Mon savoir-faire à moi", "")])
+    team, own = selectors.practice_cards(user=participant_user, participant=participant, lang="en")
+    assert team["listens_for"] == {
+        "text": "Doing your share and helping others to reach a common goal.",
+        "lang": "en",
+    }
+    assert own["listens_for"] is None
