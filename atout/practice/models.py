@@ -36,9 +36,9 @@ class PracticeCard(models.Model):
     # card whose competency left the passport.
     title_fr = models.CharField(max_length=200, blank=True)
     title_en = models.CharField(max_length=200, blank=True)
-    own_words = models.TextField(_("in my own words"), max_length=OWN_WORDS_MAX, blank=True)
+    own_words = models.TextField(_("own words"), max_length=OWN_WORDS_MAX, blank=True)
     readiness = models.CharField(
-        _("how ready I feel"), max_length=20, choices=Readiness.choices, blank=True, default=""
+        _("readiness"), max_length=20, choices=Readiness.choices, blank=True, default=""
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

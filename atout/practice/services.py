@@ -61,6 +61,8 @@ def card_save(
     card.version += 1
     card.updated_by = actor
     card.updated_at = timezone.now()
+    # Named here, not only by the request middleware: the demo seed and scripts save too.
+    card._history_user = actor
     card.full_clean()
     card.save()
     return card
@@ -86,6 +88,7 @@ def coach_note_save(
     card.note_version += 1
     card.coach_note_by = actor
     card.coach_note_at = timezone.now()
+    card._history_user = actor
     card.full_clean()
     card.save()
     return card

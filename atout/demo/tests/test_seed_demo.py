@@ -106,3 +106,6 @@ def test_seed_demo_gives_practice_cards_that_follow_the_approved_passport():
     assert ready["Travailler avec soin"] == "ready"
     assert ready["Ponctualité et assiduité"] == "getting_there"
     assert sum(row["coach_note"] for row in rows) == 1
+    # The history names who wrote, though the seed runs outside any request.
+    authors = {r.history_user.email for r in PracticeCard.history.filter(participant=emilie)}
+    assert authors == {"participant@atout.test", "conseillere@atout.test"}
