@@ -34,8 +34,8 @@ class PracticeCard(models.Model):
     key = models.CharField(max_length=64)
     # The competency's title when the card was last saved: what the counsellor reads about a
     # card whose competency left the passport.
-    title_fr = models.CharField(max_length=200, blank=True)
-    title_en = models.CharField(max_length=200, blank=True)
+    title_fr = models.CharField(_("competency (French)"), max_length=200, blank=True)
+    title_en = models.CharField(_("competency (English)"), max_length=200, blank=True)
     own_words = models.TextField(_("own words"), max_length=OWN_WORDS_MAX, blank=True)
     readiness = models.CharField(
         _("readiness"), max_length=20, choices=Readiness.choices, blank=True, default=""
@@ -56,7 +56,10 @@ class PracticeCard(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ParticipantChildQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The file's history shows what people wrote and chose, not bookkeeping.
+    history = HistoricalRecords(
+        excluded_fields=["key", "updated_at", "coach_note_at", "note_version"]
+    )
 
     class Meta:
         verbose_name = _("practice card")

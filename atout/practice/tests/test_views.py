@@ -296,3 +296,25 @@ def test_real_passport_cards_follow_approval_and_consent_withdrawal(
     passport_services.passport_approve(passport=passport, actor=participant_user)
     (card,) = client.get(url(participant)).context["cards"]
     assert card["card"].own_words == "Je répartis les zones."
+
+
+def test_the_file_page_shows_readiness_per_competency(
+    client_for, participant, participant_user, counsellor, cle_agent, approved
+):
+    post_card(client_for(participant_user), participant, readiness="getting_there")
+    page = client_for(counsellor).get(reverse("participants:detail", args=[participant.pk]))
+    html = page.content.decode()
+    assert "practice-file-summary" in html and "●●○" in html and PUNCTUAL[0] in html
+    # A CLE agent reads the file but not the practice.
+    page = client_for(cle_agent).get(reverse("participants:detail", args=[participant.pk]))
+    assert url(participant) not in page.content.decode()
+
+
+def test_the_file_history_shows_the_cards_without_bookkeeping(
+    client_for, participant, participant_user, org_admin, approved
+):
+    post_card(client_for(participant_user), participant, own_words="Mes mots à moi.")
+    page = client_for(org_admin).get(reverse("participants:history", args=[participant.pk]))
+    html = page.content.decode()
+    assert "Mes mots à moi." in html
+    assert key(TEAM) not in html and "note_version" not in html
