@@ -92,3 +92,10 @@ def test_the_person_fills_a_card_on_a_phone_and_the_counsellor_sees_it(
     expect(staff.locator(".practice-summary")).to_contain_text("●●●")
     assert _axe(staff, axe_source) == []
     staff.screenshot(path=str(SHOTS_DIR / "practice-counsellor.png"), full_page=True)
+    # The file page's readiness list and the cards' history pass axe too.
+    staff.goto(f"{live_server.url}/dossiers/{participant.pk}/")
+    expect(staff.locator(".practice-file-summary")).to_contain_text("●●○")
+    assert _axe(staff, axe_source) == []
+    staff.goto(f"{url}historique/")
+    expect(staff.locator("tbody tr")).to_have_count(3)
+    assert _axe(staff, axe_source) == []
