@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "atout.portfolios",
     "atout.demo",
     "atout.jsonresume",
+    "atout.practice",
 ]
 
 MIDDLEWARE = [

@@ -209,6 +209,16 @@ ID_URLS: dict[str, IdUrl] = {
     "portfolios:printed": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
     "portfolios:draft_document": IdUrl("participant", perms.DOCUMENT_VIEW),
     "portfolios:approved_document": IdUrl("participant", perms.DOCUMENT_VIEW),
+    # Practice cards: a POST names its card by the competency's key (none in an empty POST).
+    "practice:cards": IdUrl("participant", perms.PRACTICE_VIEW),
+    "practice:save": IdUrl(
+        "participant", perms.PRACTICE_FILL, post_only=True, post_names_object=True
+    ),
+    "practice:coach": IdUrl(
+        "participant", perms.PRACTICE_COACH, post_only=True, post_names_object=True
+    ),
+    "practice:sheet": IdUrl("participant", perms.PRACTICE_VIEW),
+    "practice:history": IdUrl("participant", perms.PRACTICE_VIEW),
 }
 
 

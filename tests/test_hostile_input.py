@@ -1920,3 +1920,84 @@ def test_portfolio_selection_ids_never_break_the_page(client_for, counsellor, pa
         data[name] = [value]
     response = client_for(counsellor).post(url, data)
     assert response.status_code in (302, 422)
+
+
+# ---------------------------------------------------------------- practice cards (atout/practice)
+
+
+@pytest.fixture
+def practice_passport(participant):
+    from atout.practice.tests.factories import TEAM, approve, competency
+
+    approve(participant, [competency(*TEAM)])
+    from atout.practice.selectors import competency_key
+
+    return competency_key({"fr": TEAM[0], "en": TEAM[1]})
+
+
+@FAST
+@given(field=st.sampled_from(["own_words", "readiness", "version"]), value=hostile)
+def test_practice_card_refuses_or_saves(
+    client_for, participant, participant_user, practice_passport, field, value
+):
+    from atout.practice.models import PracticeCard
+
+    client = client_for(participant_user)
+    url = reverse("practice:save", args=[participant.pk])
+    card = PracticeCard.objects.filter(participant=participant).first()
+    version = card.version if card else 0
+    data = {"key": practice_passport, "version": str(version), "own_words": "Mes mots."}
+    data["readiness"] = "ready"
+    data[field] = value
+    response = client.post(url, data)
+    assert_no_server_error(response)
+    assert_escaped(response)
+    saved = PracticeCard.objects.filter(participant=participant).first()
+    if response.status_code == 302:
+        assert_clean_text(saved.own_words)
+        assert_escaped(client.get(reverse("practice:cards", args=[participant.pk])))
+    else:
+        assert response.status_code in (409, 422)
+        assert (saved.version if saved else 0) == version
+
+
+@FAST
+@given(value=hostile)
+def test_practice_coach_note_refuses_or_saves(
+    client_for, counsellor, participant, practice_passport, value
+):
+    from atout.practice.models import PracticeCard
+
+    client = client_for(counsellor)
+    card = PracticeCard.objects.filter(participant=participant).first()
+    version = card.note_version if card else 0
+    response = client.post(
+        reverse("practice:coach", args=[participant.pk]),
+        {"key": practice_passport, "version": str(version), "coach_note": value},
+    )
+    assert_no_server_error(response)
+    assert_escaped(response)
+    if response.status_code == 302:
+        saved = PracticeCard.objects.get(participant=participant)
+        assert_clean_text(saved.coach_note)
+        assert_escaped(client.get(reverse("practice:cards", args=[participant.pk])))
+    else:
+        assert response.status_code == 422
+
+
+@pytest.mark.parametrize("key", ["", "abc", "../../x", "<script>", "\x00", "é" * 10, "9" * 5000])
+def test_practice_forged_keys_are_404(client_for, participant, participant_user, counsellor, key):
+    for user, name in ((participant_user, "practice:save"), (counsellor, "practice:coach")):
+        response = client_for(user).post(
+            reverse(name, args=[participant.pk]), {"key": key, "own_words": "x", "coach_note": "x"}
+        )
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["", "de", "<script>", "\x00", "fr" * 3000])
+def test_practice_sheet_language_never_breaks(client_for, participant, participant_user, lang):
+    response = client_for(participant_user).get(
+        reverse("practice:sheet", args=[participant.pk]), {"lang": lang, "variant": lang}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"

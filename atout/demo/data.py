@@ -757,3 +757,25 @@ DEMO_PORTFOLIOS = [
         "leave_out_experiences": ["Parent à temps plein"],
     }
 ]
+
+# Émilie rehearses her passport: two cards written, one coached (atout/practice).
+DEMO_PRACTICE = [
+    {
+        "given": "Émilie",
+        "family": "Gagnon",
+        "cards": [
+            {
+                "code": "ORG-04",
+                "own_words": "À la banque alimentaire, je triais les denrées chaque samedi. J’ai rangé les produits par date de péremption. En deux ans, on n’a rien perdu, et la responsable m’a demandé de former les nouveaux bénévoles.",
+                "readiness": "ready",
+            },
+            {
+                "code": "ORG-01",
+                "own_words": "Avec mes deux enfants, je dois partir à heure fixe tous les matins.",
+                "readiness": "getting_there",
+                "coach_note": "Bon début. Ajoutez le résultat : pas un seul retard en un an. Dites aussi comment vous vous organisez la veille.",
+            },
+            {"code": "TEC-04", "readiness": "not_yet"},
+        ],
+    }
+]

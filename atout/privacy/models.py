@@ -73,6 +73,8 @@ class AccessLogEntry(models.Model):
             "portfolio_approved_document",
             _("Opened the approved portfolio document"),
         )
+        VIEW_PRACTICE = "view_practice", _("Viewed the interview practice cards")
+        PRACTICE_DOCUMENT = "practice_document", _("Opened the interview practice sheet")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -75,6 +75,9 @@ READS: dict[str, str] = {
     "portfolios:page": Kind.VIEW_PORTFOLIO,
     "portfolios:draft_document": Kind.PORTFOLIO_DRAFT_DOCUMENT,
     "portfolios:approved_document": Kind.PORTFOLIO_APPROVED_DOCUMENT,
+    "practice:cards": Kind.VIEW_PRACTICE,
+    "practice:sheet": Kind.PRACTICE_DOCUMENT,
+    "practice:history": Kind.VIEW_PRACTICE,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

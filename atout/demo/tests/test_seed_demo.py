@@ -91,3 +91,21 @@ def test_seed_demo_gives_a_letter_and_a_portfolio_selection():
     assert CoverLetter.objects.count() == 2
     portfolio = Portfolio.objects.get(participant=emilie)
     assert len(portfolio.selection["experience"]) == 1
+
+
+def test_seed_demo_gives_practice_cards_that_follow_the_approved_passport():
+    from atout.practice.models import PracticeCard
+    from atout.practice.selectors import readiness_summary
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    emilie = Participant.objects.get(user__email="participant@atout.test")
+    assert PracticeCard.objects.filter(participant=emilie).count() == 3
+    rows = readiness_summary(emilie)
+    ready = {row["title"]["fr"]: row["readiness"] for row in rows}
+    assert ready["Travailler avec soin"] == "ready"
+    assert ready["Ponctualité et assiduité"] == "getting_there"
+    assert sum(row["coach_note"] for row in rows) == 1
+    # The history names who wrote, though the seed runs outside any request.
+    authors = {r.history_user.email for r in PracticeCard.history.filter(participant=emilie)}
+    assert authors == {"participant@atout.test", "conseillere@atout.test"}

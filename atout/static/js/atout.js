@@ -71,3 +71,29 @@ document.addEventListener("passport-saved", () => {
     else input.removeAttribute("aria-describedby");
   });
 });
+
+// Practice cards: a save answered by something other than the card (the login page after
+// the session ended) must not replace the card and what was typed in it; say so instead.
+function practiceNotSaved(event) {
+  const form = event.detail.elt.closest("form");
+  const status = form && form.querySelector("[role=status]");
+  if (status) {
+    status.classList.add("save-status--error");
+    status.textContent = form.dataset.notSaved || "";
+  }
+}
+function isPracticeCard(element) {
+  return Boolean(element && element.classList && element.classList.contains("practice-card"));
+}
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (!isPracticeCard(event.detail.target)) return;
+  if (event.detail.serverResponse.includes('class="practice-card"')) return;
+  event.detail.shouldSwap = false;
+  practiceNotSaved(event);
+});
+document.addEventListener("htmx:responseError", (event) => {
+  if (isPracticeCard(event.detail.target)) practiceNotSaved(event);
+});
+document.addEventListener("htmx:sendError", (event) => {
+  if (isPracticeCard(event.detail.target)) practiceNotSaved(event);
+});

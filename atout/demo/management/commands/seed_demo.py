@@ -68,6 +68,7 @@ class Command(BaseCommand):
         self._evidence(users)
         self._letters()
         self._portfolios()
+        self._practice()
         self._print_accounts(password, created)
 
     def _passports(self, users: dict) -> None:
@@ -184,6 +185,46 @@ class Command(BaseCommand):
                 selection={"experience": left_out},
                 expected_version=None,
             )
+
+    def _practice(self) -> None:
+        """Practice cards the person filled from their own login, one with a coaching note."""
+        from atout.demo.data import DEMO_PRACTICE
+        from atout.practice import selectors as practice_selectors
+        from atout.practice import services as practice_services
+        from atout.practice.models import PracticeCard
+
+        for spec in DEMO_PRACTICE:
+            participant = Participant.objects.get(
+                given_names=spec["given"], family_name=spec["family"]
+            )
+            if (
+                participant.user is None
+                or PracticeCard.objects.filter(participant=participant).exists()
+            ):
+                continue
+            for item in spec["cards"]:
+                competency = Competency.objects.filter(code=item["code"]).first()
+                if competency is None:
+                    continue
+                key = practice_selectors.competency_key(
+                    {"fr": competency.name_fr, "en": competency.name_en}
+                )
+                card = practice_services.card_save(
+                    participant=participant,
+                    actor=participant.user,
+                    key=key,
+                    own_words=item.get("own_words", ""),
+                    readiness=item.get("readiness", ""),
+                    expected_version=None,
+                )
+                if item.get("coach_note"):
+                    practice_services.coach_note_save(
+                        participant=participant,
+                        actor=participant.counsellor,
+                        key=card.key,
+                        note=item["coach_note"],
+                        expected_version=None,
+                    )
 
     def _competencies(self, users: dict) -> None:
         """A finished self-evaluation and two languages for the participant with a login."""

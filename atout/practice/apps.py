@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PracticeConfig(AppConfig):
+    name = "atout.practice"
+    label = "practice"
+    verbose_name = _("Interview practice")
