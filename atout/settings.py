@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "atout.portfolios",
     "atout.demo",
     "atout.jsonresume",
+    "atout.sharing",
 ]
 
 MIDDLEWARE = [
@@ -296,3 +297,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("ATOUT_LOG_LEVEL", "WARNING")},
     "loggers": {"atout": {"level": env("ATOUT_LOG_LEVEL", "INFO")}},
 }
+
+# The address employers open share links at (printed by `manage.py share_link`, in QR codes).
+ATOUT_PUBLIC_BASE_URL = env("ATOUT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

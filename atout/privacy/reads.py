@@ -75,6 +75,7 @@ READS: dict[str, str] = {
     "portfolios:page": Kind.VIEW_PORTFOLIO,
     "portfolios:draft_document": Kind.PORTFOLIO_DRAFT_DOCUMENT,
     "portfolios:approved_document": Kind.PORTFOLIO_APPROVED_DOCUMENT,
+    "sharing:links": Kind.VIEW_SHARE_LINKS,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -92,6 +93,11 @@ NOT_LOGGED: dict[str, str] = {
     # The participant reading who read their file: logging it would add a line to the very
     # list they are reading, each time they look.
     "privacy:my_file_reads": "the participant reads their own file's access log",
+    # The employer's page has no user and reads through the link's token, not visible_to():
+    # atout.sharing writes each view itself (ShareLinkView, and an access-log entry whose
+    # reader is "employer", of kind SHARED_LINK_READ).
+    "sharing:public": "the employer's share link page, logged by atout.sharing itself",
+    "sharing:public_document": "the employer's share link PDFs, logged by atout.sharing itself",
 }
 
 # A read sent as an attachment is a download of the same thing.
