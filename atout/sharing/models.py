@@ -49,8 +49,9 @@ class ShareLink(models.Model):
     code_hash = models.CharField(max_length=200, blank=True, editable=False)
     include_cv = models.BooleanField(_("include the approved CV"), default=False)
     include_portfolio = models.BooleanField(_("include the approved portfolio"), default=False)
+    # None when made from the command line (manage.py share_link).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # Made by a counsellor for the person (recorded as acting for them).
     on_behalf = models.BooleanField(default=False)
