@@ -1920,3 +1920,68 @@ def test_portfolio_selection_ids_never_break_the_page(client_for, counsellor, pa
         data[name] = [value]
     response = client_for(counsellor).post(url, data)
     assert response.status_code in (302, 422)
+
+
+# ---------------------------------------------------------------- employer share links
+
+
+@pytest.fixture
+def approved_passport(participant, counsellor):
+    from atout.passports import services as passport_services
+
+    passport = passport_services.passport_start(participant=participant, actor=counsellor)
+    return passport_services.passport_approve(passport=passport, actor=counsellor, in_person=True)
+
+
+@pytest.mark.parametrize("field", ["label", "days", "code", "include_cv"])
+@FAST
+@given(value=hostile)
+def test_share_link_form_refuses_or_saves(
+    client_for, counsellor, participant, approved_passport, field, value
+):
+    from atout.sharing.models import ShareLink
+
+    client = client_for(counsellor)
+    url = reverse("sharing:links", args=[participant.pk])
+    before = ShareLink.objects.count()
+    data = {"label": "Épicerie Roy", "days": "30", "code": "", field: value}
+    response = client.post(url, data)
+    assert_no_server_error(response)
+    assert_escaped(response)
+    if response.status_code == 422:
+        assert ShareLink.objects.count() == before
+    else:
+        assert response.status_code == 302
+        assert ShareLink.objects.count() == before + 1
+        assert_clean_text(ShareLink.objects.order_by("-pk").first().label)
+        assert_escaped(client.get(url))
+
+
+@FAST
+@given(code=hostile, lang=hostile)
+def test_share_link_public_page_never_breaks(
+    client, participant, counsellor, approved_passport, code, lang
+):
+    from atout.sharing import services as sharing_services
+
+    _link, token = sharing_services.share_link_create(
+        participant=participant, actor=counsellor, code="tulipe42"
+    )
+    url = reverse("sharing:public", args=[token])
+    for response in (
+        client.get(url, {"lang": lang}),
+        client.post(url, {"code": code, "lang": lang}),
+        client.post(url, {"access": code, "lang": lang}),
+        client.post(reverse("sharing:public_document", args=[token, "passport"]), {"access": code}),
+    ):
+        assert response.status_code in (200, 404)
+        assert_escaped(response)
+        assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    "token", ["x", "A" * 43, "A" * 5000, "%00", "..%2f..", "é" * 43, "<script>"]
+)
+def test_share_link_garbage_tokens_are_not_found(client, token):
+    response = client.get(f"/p/{token}/")
+    assert response.status_code == 404
