@@ -96,7 +96,11 @@ def _private(response: HttpResponse) -> HttpResponse:
 def unavailable(request: HttpRequest) -> HttpResponse:
     """The one answer for every link that does not open (see the module docstring)."""
     body = render_to_string("sharing/unavailable.html", request=None)
-    return _private(HttpResponse(body, status=404))
+    response = HttpResponse(body, status=404)
+    # Django logs every 404 with its path; this path holds a link's token (perhaps a live one
+    # with a wrong code), which must not reach the logs.
+    response._has_been_logged = True
+    return _private(response)
 
 
 def _access_token(link: ShareLink) -> str:

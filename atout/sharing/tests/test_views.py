@@ -252,3 +252,12 @@ def test_share_link_command_refuses_unapproved_and_bad_args(participant):
         call_command("share_link")
     with pytest.raises(CommandError):
         call_command("share_link", "987654")
+
+
+def test_a_refused_token_never_reaches_the_logs(coded, caplog):
+    _link, token = coded
+    with caplog.at_level("DEBUG"):
+        Client().post(_url(token), {"code": "rose"})
+        Client().get(_url(_random_token()))
+    assert token not in caplog.text
+    assert "/p/" not in caplog.text
