@@ -109,6 +109,31 @@ def active_links(participant: Participant) -> list[ShareLink]:
     )
 
 
+def share_link_choices(participant: Participant) -> list[tuple[str, str]]:
+    """(id, label) of the links a printed QR code may open: active, URL still known."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+
+    choices = []
+    for link in active_links(participant):
+        if tokens.rebuild_token(link.seed, link.token_hash) is None:
+            continue
+        until = date_format(timezone.localtime(link.expires_at), "DATE_FORMAT")
+        label = link.label or _("Link without a name")
+        choices.append(
+            (str(link.pk), _("%(label)s (until %(date)s)") % {"label": label, "date": until})
+        )
+    return choices
+
+
+def share_link_url(participant: Participant, link_id: Any) -> str | None:
+    """The URL of one of the person's active links, for a QR code; None if not one."""
+    if not link_id or not str(link_id).isdigit():
+        return None
+    link = next((x for x in active_links(participant) if x.pk == int(link_id)), None)
+    return link_url(link) if link is not None else None
+
+
 def link_for_token(token: str) -> ShareLink | None:
     """The link a token opens, whatever its state (the caller checks it), or None."""
     if not tokens.looks_like_token(token):
