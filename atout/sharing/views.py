@@ -124,12 +124,16 @@ def _lang(request: HttpRequest) -> str | None:
     return "en" if translation.get_language() == "en" else None
 
 
+def _record(request: HttpRequest, link: ShareLink, what: str) -> None:
+    # A HEAD (link checkers, some chat previews) reads nothing: it is not counted.
+    if request.method != "HEAD":
+        services.share_link_view_record(
+            link=link, user_agent=request.META.get("HTTP_USER_AGENT", ""), what=what
+        )
+
+
 def _page(request: HttpRequest, view: Any, *, access: str = "") -> HttpResponse:
-    services.share_link_view_record(
-        link=view.link,
-        user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        what=ShareLinkView.What.PAGE,
-    )
+    _record(request, view.link, ShareLinkView.What.PAGE)
     with translation.override("en" if view.lang == "en" else "fr-ca"):
         body = render_to_string(
             "sharing/public.html",
@@ -189,7 +193,5 @@ def public_document(request: HttpRequest, token: str, what: str) -> HttpResponse
     document = selectors.shared_document(view, what)
     if document is None:
         return unavailable(request)
-    services.share_link_view_record(
-        link=link, user_agent=request.META.get("HTTP_USER_AGENT", ""), what=DOCUMENTS[what]
-    )
+    _record(request, link, DOCUMENTS[what])
     return _private(document_response(document, as_attachment=False))

@@ -261,3 +261,62 @@ def test_a_refused_token_never_reaches_the_logs(coded, caplog):
         Client().get(_url(_random_token()))
     assert token not in caplog.text
     assert "/p/" not in caplog.text
+
+
+def test_head_is_not_counted(link_and_token):
+    _link, token = link_and_token
+    assert Client().head(_url(token)).status_code == 200
+    assert not ShareLinkView.objects.exists()
+
+
+def test_included_cv_and_portfolio_are_their_approved_versions(
+    approved, participant_user, counsellor
+):
+    from atout.portfolios import services as portfolio_services
+    from atout.resumes import services as resume_services
+
+    participant = approved.participant
+    resume_services.cv_approve(participant=participant, actor=counsellor, in_person=True)
+    portfolio_services.portfolio_approve(participant=participant, actor=counsellor, in_person=True)
+    _link, token = services.share_link_create(
+        participant=participant, actor=participant_user, include_cv=True, include_portfolio=True
+    )
+    page = Client().get(_url(token)).content.decode()
+    assert 'href="cv.pdf?lang=fr"' in page and 'href="portfolio.pdf?lang=fr"' in page
+    for what in ("cv", "portfolio"):
+        url = reverse("sharing:public_document", kwargs={"token": token, "what": what})
+        response = Client().get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF"), what
+    kinds = set(ShareLinkView.objects.values_list("what", flat=True))
+    assert kinds == {"page", "cv", "portfolio"}
+
+
+def test_a_bilingual_passport_reads_in_either_language(approved, participant_user, counsellor):
+    from atout.passports import services as passport_services
+    from atout.passports.models import Passport
+
+    passport = Passport.objects.get(participant=approved.participant)
+    passport = passport_services.passport_update(
+        passport=passport,
+        actor=counsellor,
+        data={"languages": "both", "objective_en": "Day-shift grocery clerk"},
+        expected_version=None,
+    )
+    passport_services.passport_approve(passport=passport, actor=counsellor, in_person=True)
+    _link, token = services.share_link_create(
+        participant=approved.participant, actor=participant_user
+    )
+    french = Client().get(_url(token)).content.decode()
+    english = Client().get(_url(token), {"lang": "en"}).content.decode()
+    assert "Commis d’épicerie de jour" in french and 'href="?lang=en"' in french
+    assert "Day-shift grocery clerk" in english and '<html lang="en-CA">' in english
+
+
+def test_the_person_sees_the_employer_read_in_their_access_log(link_and_token, participant_user):
+    from atout.privacy.selectors import reads_of_own_file
+
+    _link, token = link_and_token
+    Client().get(_url(token))
+    (read,) = reads_of_own_file(user=participant_user).object_list
+    assert read.organisation == ""
+    assert read.role and read.role != "Administration de la plateforme Atout"
