@@ -121,7 +121,10 @@ class CodeAttempt(models.Model):
     address_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["link", "at"], name="codeattempt_link_at")]
+        indexes = [
+            models.Index(fields=["link", "at"], name="codeattempt_link_at"),
+            models.Index(fields=["address_hash", "at"], name="codeattempt_address_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.link_id} {self.at:%Y-%m-%d %H:%M}"

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 # the visitor gets the same answer as for a wrong code.
 CODE_ATTEMPTS = 5
 CODE_WINDOW = timedelta(minutes=15)
+# One address guessing across many links is stopped too (the address only as a keyed hash).
+ADDRESS_ATTEMPTS = 20
 CODE_MIN_LENGTH, CODE_MAX_LENGTH = 4, 64
 # Compared against when there is no real hash, so a POST costs the same either way.
 _DUMMY_HASH = None
@@ -203,14 +205,16 @@ def code_check(*, link: ShareLink | None, code: str, address: str | None) -> boo
         ShareLink.objects.select_for_update().filter(pk=link.pk).first()
         CodeAttempt.objects.filter(at__lt=now - CODE_WINDOW).delete()
         recent = CodeAttempt.objects.filter(link=link, at__gte=now - CODE_WINDOW).count()
+        hashed = tokens.address_hash(address)
+        from_address = CodeAttempt.objects.filter(address_hash=hashed, at__gte=now - CODE_WINDOW)
         right = check_password(code, link.code_hash)
-        if recent >= CODE_ATTEMPTS:
+        if recent >= CODE_ATTEMPTS or from_address.count() >= ADDRESS_ATTEMPTS:
             if right:
                 logger.info("share link code refused: throttled", extra={"link": link.pk})
             return False
         if right:
             return True
-        CodeAttempt.objects.create(link=link, at=now, address_hash=tokens.address_hash(address))
+        CodeAttempt.objects.create(link=link, at=now, address_hash=hashed)
         return False
 
 

@@ -152,8 +152,7 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
         access = request.POST.get("access", "")
         if view is not None and link.has_code and _access_ok(link, access):
             return _page(request, view, access=access)
-        form = AccessCodeForm(request.POST)
-        code = form.data.get("code", "") if isinstance(form.data.get("code"), str) else ""
+        code = request.POST.get("code", "")
         right = services.code_check(
             link=link if view is not None else None,
             code=code,

@@ -206,3 +206,20 @@ def test_links_for_counts_views_and_hides_others(link_and_token, counsellor, out
     (row,) = selectors.links_for(user=counsellor, participant=link.participant)
     assert (row.views, row.status) == (3, "active")
     assert selectors.links_for(user=outsider, participant=link.participant) == []
+
+
+def test_one_address_guessing_across_links_is_stopped(approved, participant_user):
+    links = [
+        services.share_link_create(
+            participant=approved.participant, actor=participant_user, code="tulipe42"
+        )[0]
+        for _ in range(5)
+    ]
+    for link in links:
+        for _ in range(4):  # under each link's own limit
+            services.code_check(link=link, code="rose", address="203.0.113.9")
+    extra, _t = services.share_link_create(
+        participant=approved.participant, actor=participant_user, code="tulipe42"
+    )
+    assert not services.code_check(link=extra, code="tulipe42", address="203.0.113.9")
+    assert services.code_check(link=extra, code="tulipe42", address="198.51.100.7")
