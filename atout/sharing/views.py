@@ -134,11 +134,10 @@ def _record(request: HttpRequest, link: ShareLink, what: str) -> None:
 
 def _page(request: HttpRequest, view: Any, *, access: str = "") -> HttpResponse:
     _record(request, view.link, ShareLinkView.What.PAGE)
-    with translation.override("en" if view.lang == "en" else "fr-ca"):
-        body = render_to_string(
-            "sharing/public.html",
-            {"view": view, "p": view.passport, "access": access},
-        )
+    # The page speaks the visitor's language; the document keeps its own (marked with lang).
+    body = render_to_string(
+        "sharing/public.html", {"view": view, "p": view.passport, "access": access}
+    )
     return _private(HttpResponse(body))
 
 
@@ -164,8 +163,7 @@ def public(request: HttpRequest, token: str) -> HttpResponse:
     if view is None:
         return unavailable(request)
     if link.has_code:
-        with translation.override("en" if view.lang == "en" else "fr-ca"):
-            body = render_to_string("sharing/code.html", {"form": AccessCodeForm(), "view": view})
+        body = render_to_string("sharing/code.html", {"form": AccessCodeForm(), "view": view})
         return _private(HttpResponse(body))
     return _page(request, view)
 
