@@ -87,6 +87,12 @@ def test_participant_shares_then_revokes(
     assert employer.cookies() == []
     assert_accessible(visit)
     screenshot(visit, "sharing-public")
+    visit.set_viewport_size(DESKTOP)
+    screenshot(visit, "sharing-public")
+    visit.emulate_media(media="print")
+    screenshot(visit, "sharing-public-print")
+    visit.emulate_media(media="screen")
+    visit.set_viewport_size(PHONE)
     # The PDF opens inline in a browser; fetch it through the employer's context instead.
     pdf = employer.request.get(f"{live_server.url}/p/{path}passport.pdf?lang=fr")
     assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
