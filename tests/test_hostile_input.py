@@ -1985,3 +1985,18 @@ def test_share_link_public_page_never_breaks(
 def test_share_link_garbage_tokens_are_not_found(client, token):
     response = client.get(f"/p/{token}/")
     assert response.status_code == 404
+
+
+@FAST
+@given(value=hostile)
+def test_qr_link_choice_never_breaks_cards_or_cv(client_for, counsellor, participant, value):
+    from atout.passports.models import Passport
+
+    Passport.objects.get_or_create(participant=participant)
+    client = client_for(counsellor)
+    cards = client.get(reverse("cards:pdf", args=[participant.pk]), {"qr_link": value})
+    assert cards.status_code in (200, 422)
+    if cards.status_code == 422:
+        assert_escaped(cards)
+    cv = client.get(reverse("resumes:document", args=[participant.pk]), {"qr_link": value})
+    assert cv.status_code == 200
