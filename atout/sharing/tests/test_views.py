@@ -321,3 +321,15 @@ def test_the_person_sees_the_employer_read_in_their_access_log(link_and_token, p
     (read,) = reads_of_own_file(user=participant_user).object_list
     assert read.organisation == ""
     assert read.role and read.role != "Administration de la plateforme Atout"
+
+
+def test_the_file_history_names_the_employer_reader(link_and_token, client_for, org_admin):
+    link, token = link_and_token
+    Client().get(_url(token))
+    history = client_for(org_admin).get(
+        reverse("participants:history", kwargs={"pk": link.participant_id})
+    )
+    assert history.status_code == 200
+    assert "An employer (share link)" in history.content.decode() or "Un employeur" in (
+        history.content.decode()
+    )
