@@ -73,6 +73,7 @@ bench: venv static messages
 	@$(PY) bench/passport.py
 	@$(PY) bench/documents.py
 	@$(PY) bench/logo_memory.py
+	@$(PY) bench/sharing.py
 	@$(PY) bench/load.py --sqlite --seconds 60
 	@scripts/with-postgres.sh $(PY) bench/load.py --seconds 60
 

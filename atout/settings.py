@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "atout.demo",
     "atout.jsonresume",
     "atout.practice",
+    "atout.sharing",
 ]
 
 MIDDLEWARE = [
@@ -297,3 +298,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("ATOUT_LOG_LEVEL", "WARNING")},
     "loggers": {"atout": {"level": env("ATOUT_LOG_LEVEL", "INFO")}},
 }
+
+# The address employers open share links at (printed by `manage.py share_link`, in QR codes).
+ATOUT_PUBLIC_BASE_URL = env("ATOUT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")

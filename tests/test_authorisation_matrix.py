@@ -47,6 +47,7 @@ TARGETS = (
     "proposed_experience",
     "proposed_achievement",
     "letter",
+    "share_link",
 )
 
 
@@ -219,6 +220,8 @@ ID_URLS: dict[str, IdUrl] = {
     ),
     "practice:sheet": IdUrl("participant", perms.PRACTICE_VIEW),
     "practice:history": IdUrl("participant", perms.PRACTICE_VIEW),
+    "sharing:links": IdUrl("participant", perms.SHARE_LINK_MANAGE),
+    "sharing:revoke": IdUrl("share_link", perms.SHARE_LINK_MANAGE, post_only=True),
 }
 
 
@@ -319,7 +322,13 @@ def _personal_objects(participant, counsellor) -> dict:
     from atout.portfolios import services as portfolio_services
 
     portfolio_services.portfolio_approve(participant=participant, actor=counsellor, in_person=True)
+    from atout.sharing import services as sharing_services
+
+    share_link, _token = sharing_services.share_link_create(
+        participant=participant, actor=counsellor, label="Épicerie Roy"
+    )
     return {
+        "share_link": share_link,
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
         "experience": experience,
         "achievement": AchievementFactory(participant=participant, experience=experience),
@@ -465,6 +474,9 @@ OPEN_URLS: dict[str, str] = {
     "accounts:otp_verify": "one's own second factor",
     "accounts:organisation_switch": "only among one's own memberships",
     "participants:invitation_accept": "a secret token, tested in accounts",
+    # The employer's page and its PDFs: no login, a secret token (atout/sharing/tests).
+    "sharing:public": "employer share link, a secret token, tested in atout/sharing",
+    "sharing:public_document": "employer share link PDFs, a secret token, tested in sharing",
 }
 
 

@@ -1961,6 +1961,71 @@ def test_practice_card_refuses_or_saves(
         assert (saved.version if saved else 0) == version
 
 
+# ---------------------------------------------------------------- employer share links
+
+
+@pytest.fixture
+def approved_passport(participant, counsellor):
+    from atout.passports import services as passport_services
+
+    passport = passport_services.passport_start(participant=participant, actor=counsellor)
+    return passport_services.passport_approve(passport=passport, actor=counsellor, in_person=True)
+
+
+@pytest.mark.parametrize("field", ["label", "days", "code", "include_cv"])
+@FAST
+@given(value=hostile)
+def test_share_link_form_refuses_or_saves(
+    client_for, counsellor, participant, approved_passport, field, value
+):
+    from atout.sharing.models import ShareLink
+
+    client = client_for(counsellor)
+    url = reverse("sharing:links", args=[participant.pk])
+    before = ShareLink.objects.count()
+    data = {"label": "Épicerie Roy", "days": "30", "code": "", field: value}
+    response = client.post(url, data)
+    assert_no_server_error(response)
+    assert_escaped(response)
+    if response.status_code == 422:
+        assert ShareLink.objects.count() == before
+    else:
+        assert response.status_code == 302
+        assert ShareLink.objects.count() == before + 1
+        assert_clean_text(ShareLink.objects.order_by("-pk").first().label)
+        assert_escaped(client.get(url))
+
+
+@FAST
+@given(code=hostile, lang=hostile)
+def test_share_link_public_page_never_breaks(
+    client, participant, counsellor, approved_passport, code, lang
+):
+    from atout.sharing import services as sharing_services
+
+    _link, token = sharing_services.share_link_create(
+        participant=participant, actor=counsellor, code="tulipe42"
+    )
+    url = reverse("sharing:public", args=[token])
+    for response in (
+        client.get(url, {"lang": lang}),
+        client.post(url, {"code": code, "lang": lang}),
+        client.post(url, {"access": code, "lang": lang}),
+        client.post(reverse("sharing:public_document", args=[token, "passport"]), {"access": code}),
+    ):
+        assert response.status_code in (200, 404)
+        assert_escaped(response)
+        assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    "token", ["x", "A" * 43, "A" * 5000, "%00", "..%2f..", "é" * 43, "<script>"]
+)
+def test_share_link_garbage_tokens_are_not_found(client, token):
+    response = client.get(f"/p/{token}/")
+    assert response.status_code == 404
+
+
 @FAST
 @given(value=hostile)
 def test_practice_coach_note_refuses_or_saves(
@@ -2001,3 +2066,16 @@ def test_practice_sheet_language_never_breaks(client_for, participant, participa
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_qr_link_choice_never_breaks_cards_or_cv(client_for, counsellor, participant, value):
+    from atout.passports.models import Passport
+
+    Passport.objects.get_or_create(participant=participant)
+    client = client_for(counsellor)
+    cards = client.get(reverse("cards:pdf", args=[participant.pk]), {"qr_link": value})
+    assert cards.status_code in (200, 422)
+    if cards.status_code == 422:
+        assert_escaped(cards)
+    cv = client.get(reverse("resumes:document", args=[participant.pk]), {"qr_link": value})
+    assert cv.status_code == 200

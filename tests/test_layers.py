@@ -22,6 +22,7 @@ FEATURES = {
     "letters",
     "resumes",
     "portfolios",
+    "sharing",
 }
 
 

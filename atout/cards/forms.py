@@ -104,6 +104,8 @@ class CardChoiceForm(forms.Form):
     variant = forms.ChoiceField(label=_("Variant"), choices=VARIANT_CHOICES, initial="colour")
     lang = forms.ChoiceField(label=_("Language"), choices=LANG_CHOICES)
     layout = forms.ChoiceField(label=_("Card stock"))
+    # An employer share link printed as a QR code on each card (atout.sharing).
+    qr_link = forms.ChoiceField(label=_("QR code to a share link"), required=False)
 
     def __init__(
         self,
@@ -111,17 +113,28 @@ class CardChoiceForm(forms.Form):
         *,
         layouts: list[tuple[str, str]],
         languages: list[str],
+        share_links: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ):
         if data is not None:
-            defaults = {"variant": "colour", "lang": languages[0], "layout": layouts[0][0]}
+            defaults = {
+                "variant": "colour",
+                "lang": languages[0],
+                "layout": layouts[0][0],
+                "qr_link": "",
+            }
             data = {**defaults, **{k: data.get(k) for k in defaults if data.get(k) is not None}}
         super().__init__(data, **kwargs)
+        self.fields["qr_link"].choices = [("", _("No QR code")), *(share_links or [])]
+        self.fields["qr_link"].help_text = _(
+            "The code opens the chosen employer link. It stops working when the link expires "
+            "or is revoked."
+        )
         self.fields["layout"].choices = layouts
         self.fields["lang"].choices = [c for c in LANG_CHOICES if c[0] in languages]
         self.fields["lang"].initial = languages[0]
         self.fields["layout"].initial = layouts[0][0]
-        for name in ("variant", "lang", "layout"):
+        for name in ("variant", "lang", "layout", "qr_link"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "“%(value)s” is not one of the choices; pick one from the list."
             )

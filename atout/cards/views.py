@@ -41,10 +41,13 @@ from atout.participants import selectors as participant_selectors
 
 
 def _choice_form(request: HttpRequest, participant: Any, source: Any, data: Any = None):
+    from atout.sharing.selectors import share_link_choices
+
     return CardChoiceForm(
         data,
         layouts=selectors.layout_choices(participant.organisation),
         languages=source.languages if source.exists else ["fr", "en"],
+        share_links=share_link_choices(participant),
     )
 
 
@@ -95,6 +98,9 @@ def _sheet(participant: Any, source: Any, choices: dict[str, str], *, test_page:
     organisation = participant.organisation
     key, layout = selectors.resolve_layout(organisation, choices["layout"])
     logo, logo_type = (None, None) if test_page else selectors.logo_for(source)
+    from atout.sharing.selectors import share_link_url
+
+    qr_url = None if test_page else share_link_url(participant, choices.get("qr_link"))
     document, _warnings = render_business_cards(
         source.content if source.exists else {},
         lang=choices["lang"],
@@ -104,6 +110,7 @@ def _sheet(participant: Any, source: Any, choices: dict[str, str], *, test_page:
         test_page=test_page,
         logo=logo,
         logo_type=logo_type,
+        qr_url=qr_url,
     )
     return key, layout, document
 
@@ -150,7 +157,9 @@ def _record_print(
         passport_version=source.version,
     )
     messages.success(request, _("Print recorded. The sheet of cards is downloading."))
-    query = urlencode({k: choices[k] for k in ("variant", "lang", "layout")})
+    query = urlencode(
+        {k: choices[k] for k in ("variant", "lang", "layout", "qr_link") if choices.get(k)}
+    )
     url = reverse("cards:pdf", kwargs={"pk": participant.pk})
     return _see_other(f"{url}?{query}")
 

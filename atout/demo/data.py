@@ -779,3 +779,14 @@ DEMO_PRACTICE = [
         ],
     }
 ]
+
+# Émilie shared her approved passport with an employer after an interview (a few views).
+DEMO_SHARE_LINKS = [
+    {
+        "given": "Émilie",
+        "family": "Gagnon",
+        "label": "Hôtel Le Concorde — entrevue du 18 novembre",
+        "days": 30,
+        "views": ["computer", "phone"],
+    }
+]

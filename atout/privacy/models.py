@@ -75,6 +75,12 @@ class AccessLogEntry(models.Model):
         )
         VIEW_PRACTICE = "view_practice", _("Viewed the interview practice cards")
         PRACTICE_DOCUMENT = "practice_document", _("Opened the interview practice sheet")
+        VIEW_SHARE_LINKS = "view_share_links", _("Viewed the employer share links")
+        # The employer opened a share link: no user, the reader role is "employer".
+        SHARED_LINK_READ = (
+            "shared_link_read",
+            _("Viewed the Passeport-emploi through a share link"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -78,6 +78,7 @@ READS: dict[str, str] = {
     "practice:cards": Kind.VIEW_PRACTICE,
     "practice:sheet": Kind.PRACTICE_DOCUMENT,
     "practice:history": Kind.VIEW_PRACTICE,
+    "sharing:links": Kind.VIEW_SHARE_LINKS,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -95,6 +96,11 @@ NOT_LOGGED: dict[str, str] = {
     # The participant reading who read their file: logging it would add a line to the very
     # list they are reading, each time they look.
     "privacy:my_file_reads": "the participant reads their own file's access log",
+    # The employer's page has no user and reads through the link's token, not visible_to():
+    # atout.sharing writes each view itself (ShareLinkView, and an access-log entry whose
+    # reader is "employer", of kind SHARED_LINK_READ).
+    "sharing:public": "the employer's share link page, logged by atout.sharing itself",
+    "sharing:public_document": "the employer's share link PDFs, logged by atout.sharing itself",
 }
 
 # A read sent as an attachment is a download of the same thing.

@@ -225,6 +225,8 @@ class FileRead:
 def role_label(role: str) -> str:
     if role == PARTICIPANT_ROLE:
         return str(_("You"))
+    if role == "employer":  # atout.privacy.services.EMPLOYER_READER (a share link)
+        return str(_("An employer (share link)"))
     if not role:
         return str(_("Atout platform administration"))
     return str(dict(Role.choices).get(role, role))

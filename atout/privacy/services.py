@@ -104,3 +104,23 @@ def access_log(
         ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
     )
     return entry
+
+
+# The reader of a share link: an employer, who has no login (atout.sharing).
+EMPLOYER_READER = "employer"
+
+
+def reader_entry(
+    *, participant_id: int, reader_role: str, action: str, document_format: str = ""
+) -> AccessLogEntry:
+    """One read by someone without a login (an employer through a share link): the role only,
+    no user, no organisation, no address."""
+    return AccessLogEntry.objects.create(
+        user=None,
+        reader_role=reader_role,
+        participant_id=participant_id,
+        participant_ref=participant_id,
+        participant_label=file_label(participant_id),
+        action=action,
+        document_format=document_format,
+    )

@@ -100,6 +100,7 @@ def cv_page(request: HttpRequest, pk: int) -> HttpResponse:
         "can_approve": perms.DOCUMENT_APPROVE in caps and cv.awaits_approval,
         "can_approve_in_person": can_edit and cv.awaits_approval and not is_owner,
         "can_print": can_edit and cv.is_approved,
+        "share_links": _share_link_choices(participant) if can_edit and cv.is_approved else [],
         "pdf_url": _document_url(participant, "pdf", "colour"),
         "copy_url": _document_url(participant, "pdf", "copy"),
         "docx_url": _document_url(participant, "docx", "colour"),
@@ -121,9 +122,16 @@ def _comparable(payload: dict | None) -> dict:
     return {k: v for k, v in (payload or {}).items() if k != "draft"}
 
 
-def _document_url(participant: Participant, fmt: str, variant: str) -> str:
+def _share_link_choices(participant: Participant) -> list[tuple[str, str]]:
+    from atout.sharing.selectors import share_link_choices
+
+    return share_link_choices(participant)
+
+
+def _document_url(participant: Participant, fmt: str, variant: str, qr_link: str = "") -> str:
     base = reverse("resumes:document", kwargs={"pk": participant.pk})
-    return f"{base}?{urlencode({'format': fmt, 'variant': variant})}"
+    query = {"format": fmt, "variant": variant} | ({"qr_link": qr_link} if qr_link else {})
+    return f"{base}?{urlencode(query)}"
 
 
 def _action(request: HttpRequest, participant: Participant, run, done: str) -> HttpResponse:
@@ -177,7 +185,9 @@ def cv_print(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect(_page_url(participant))
     variant = "copy" if request.POST.get("variant") == "copy" else "colour"
-    return redirect(_document_url(participant, "pdf", variant))
+    qr_link = request.POST.get("qr_link", "")
+    qr_link = qr_link if qr_link.isascii() and qr_link.isdigit() and len(qr_link) < 19 else ""
+    return redirect(_document_url(participant, "pdf", variant, qr_link))
 
 
 @login_required
@@ -188,5 +198,9 @@ def cv_document(request: HttpRequest, pk: int) -> HttpResponse:
     payload = cv.approved_payload if cv.is_approved else selectors.cv_build(cv).payload
     fmt = "docx" if request.GET.get("format") == "docx" else "pdf"
     variant = "copy" if request.GET.get("variant") == "copy" else "colour"
-    document, _warnings = render_cv_with_warnings(payload, variant=variant, fmt=fmt)
+    # An employer share link printed as a QR code (only one of the file's active links).
+    from atout.sharing.selectors import share_link_url
+
+    qr_url = share_link_url(participant, request.GET.get("qr_link"))
+    document, _warnings = render_cv_with_warnings(payload, variant=variant, fmt=fmt, qr_url=qr_url)
     return document_response(document, as_attachment=fmt == "docx")

@@ -59,6 +59,7 @@ SKIPPED: dict[str, str] = {
     "portfolios:draft_document": "PDF",
     "portfolios:approved_document": "PDF",
     "practice:sheet": "PDF",
+    "sharing:public_document": "PDF",
 }
 
 
@@ -72,7 +73,7 @@ class Audience:
 
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
-    "anonymous": {"accounts:login"},
+    "anonymous": {"accounts:login", "sharing:public"},
     "org_admin": {"home", "accounts:otp_setup"}
     | set(ORG_URLS) - {"participants:referred", "cards:test_page"},
     "cle_agent": {"participants:referred"},
@@ -115,7 +116,9 @@ def _user(audience: str, participant, request):
 
 
 def _urls(audience: str, user, objects: dict, framework) -> list[str]:
-    urls = [reverse(name) for name in sorted(AUDIENCE_PAGES[audience])]
+    urls = [reverse(name) for name in sorted(AUDIENCE_PAGES[audience] - TOKEN_PAGES)]
+    if audience == "anonymous":
+        urls += _shared_pages(objects)
     if audience in OBJECT_AUDIENCES:
         participant = objects["participant"]
         for name in sorted(_get_pages()):
@@ -137,6 +140,23 @@ def _urls(audience: str, user, objects: dict, framework) -> list[str]:
         urls.append(url_for("participants:detail", objects))
         urls.append(url_for("participants:edit", objects))  # the 403 page
     return urls
+
+
+# Pages whose URL carries a secret token, built by _shared_pages.
+TOKEN_PAGES = {"sharing:public"}
+
+
+def _shared_pages(objects: dict) -> list[str]:
+    """The employer's page, the access-code page and the one 404 page of share links."""
+    from atout.sharing import services as sharing_services
+    from atout.sharing.selectors import link_url
+
+    link = objects["share_link"]
+    _coded, token = sharing_services.share_link_create(
+        participant=link.participant, actor=link.created_by, code="tulipe42"
+    )
+    page = link_url(link).split("/p/", 1)[1]
+    return [f"/p/{page}", reverse("sharing:public", args=[token]), "/p/" + "A" * 43 + "/"]
 
 
 def _card_layout_pages(organisation) -> list[str]:

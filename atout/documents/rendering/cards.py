@@ -24,6 +24,7 @@ from django.utils.translation import pgettext
 from atout.accounts.validators import format_phone
 from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
 from atout.documents.rendering.passport import logo_file, pick, typographic, without_emoji
+from atout.documents.rendering.qr import QR_FILE, qr_svg
 
 TEMPLATE = "cards.typ"
 VARIANTS = ("colour", "copy")
@@ -336,8 +337,13 @@ def render_business_cards(
     test_page: bool = False,
     logo: bytes | None = None,
     logo_type: str | None = None,
+    qr_url: str | None = None,
 ) -> tuple[RenderedDocument, list[str]]:
-    """One sheet of identical cards (or the alignment test page) and the warnings."""
+    """One sheet of identical cards (or the alignment test page) and the warnings.
+
+    `qr_url`, when given, prints a QR code to that address in each card's corner (an
+    employer share link).
+    """
     printed, warnings = business_card_payload(payload, lang=lang, variant=variant)
     printed["test_page"] = bool(test_page)
     printed["cards"] = [
@@ -350,14 +356,18 @@ def render_business_cards(
         if problem:
             warnings.append(problem)
     printed["logo"] = next(iter(files), "")
+    qr_files: dict[str, bytes] = {}
+    if qr_url and not test_page:
+        qr_files = {QR_FILE: qr_svg(qr_url, colour=printed["variant"] == "colour")}
+    printed["qr"] = QR_FILE if qr_files else ""
     try:
-        pdf = render_typst(TEMPLATE, printed, files=files)
+        pdf = render_typst(TEMPLATE, printed, files={**files, **qr_files})
     except RenderError:
         if not files:
             raise
         warnings.append(_("The logo could not be printed (damaged or unsupported file)."))
         printed["logo"] = ""
-        pdf = render_typst(TEMPLATE, printed)
+        pdf = render_typst(TEMPLATE, printed, files=qr_files)
     document = RenderedDocument(
         name=_file_name(printed["author"], printed["lang"], test_page),
         content_type="application/pdf",

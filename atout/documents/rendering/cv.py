@@ -24,6 +24,7 @@ from django.utils.translation import pgettext
 from atout.accounts.validators import format_phone
 from atout.documents.rendering.engine import RenderedDocument, render_typst
 from atout.documents.rendering.passport import typographic, without_emoji
+from atout.documents.rendering.qr import QR_FILE, qr_svg
 
 TEMPLATE = "cv.typ"
 VARIANTS = ("colour", "copy")
@@ -55,6 +56,7 @@ def _labels() -> dict[str, str]:
         "address": "",
         "draft": pgettext("printed CV", "DRAFT"),
         "draft_note": pgettext("printed CV", "Draft — not yet approved by the participant"),
+        "qr_caption": pgettext("printed CV", "My Passeport-emploi online"),
         "page": pgettext("printed CV", "Page"),
         "of": pgettext("printed CV", "of"),
     }
@@ -124,22 +126,32 @@ def file_name(payload: dict[str, Any], variant: str, suffix: str) -> str:
 
 
 def render_cv_with_warnings(
-    payload: dict[str, Any], *, variant: str = "colour", fmt: str = "pdf"
+    payload: dict[str, Any],
+    *,
+    variant: str = "colour",
+    fmt: str = "pdf",
+    qr_url: str | None = None,
 ) -> tuple[RenderedDocument, list[str]]:
-    """The document and what the person building it should know (too long, emoji)."""
+    """The document and what the person building it should know (too long, emoji).
+
+    `qr_url`, when given, prints a QR code to that address beside the name (an employer
+    share link to the person's passport); PDF only.
+    """
     if fmt == "docx":
         data = document_payload(payload, variant="colour")
         document = RenderedDocument(file_name(payload, "colour", "docx"), DOCX_TYPE, _docx(data))
         return document, _emoji_warning(data)
-    data = document_payload(payload, variant=variant)
-    pdf = render_typst(TEMPLATE, data)
+    files = {QR_FILE: qr_svg(qr_url, colour=variant != "copy")} if qr_url else {}
+    data = {**document_payload(payload, variant=variant), "qr": QR_FILE if files else ""}
+    pdf = render_typst(TEMPLATE, data, files=files)
     limit = data.get("max_pages") or 2
     warnings = _emoji_warning(data)
     pages = page_count(pdf)
     if pages > 1:
         # Too long, or a last page holding a line or two: the compact setting is kept when
         # it saves a page (an employer should not turn a page for one heading).
-        compact = render_typst(TEMPLATE, document_payload(payload, variant=variant, compact=True))
+        compact_data = document_payload(payload, variant=variant, compact=True)
+        compact = render_typst(TEMPLATE, {**compact_data, "qr": data["qr"]}, files=files)
         if page_count(compact) < pages:
             pdf, pages = compact, page_count(compact)
         if pages > limit:
@@ -154,10 +166,10 @@ def render_cv_with_warnings(
 
 
 def render_cv(
-    payload: dict[str, Any], *, variant: str = "colour", fmt: str = "pdf"
+    payload: dict[str, Any], *, variant: str = "colour", fmt: str = "pdf", qr_url: str | None = None
 ) -> RenderedDocument:
     """The CV as a PDF (colour or plain copy) or as a DOCX file."""
-    document, _warnings = render_cv_with_warnings(payload, variant=variant, fmt=fmt)
+    document, _warnings = render_cv_with_warnings(payload, variant=variant, fmt=fmt, qr_url=qr_url)
     return document
 
 

@@ -23,6 +23,7 @@ from atout.demo.data import (
     DEMO_PASSPORTS,
     DEMO_PORTFOLIOS,
     DEMO_SELF_RATINGS,
+    DEMO_SHARE_LINKS,
     ORGANISATIONS,
     PARTICIPANTS,
 )
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         self._letters()
         self._portfolios()
         self._practice()
+        self._share_links()
         self._print_accounts(password, created)
 
     def _passports(self, users: dict) -> None:
@@ -225,6 +227,25 @@ class Command(BaseCommand):
                         note=item["coach_note"],
                         expected_version=None,
                     )
+
+    def _share_links(self) -> None:
+        """An employer link Émilie made from her own login, already opened twice."""
+        from atout.sharing import services as sharing_services
+        from atout.sharing.models import ShareLink, ShareLinkView
+
+        for spec in DEMO_SHARE_LINKS:
+            participant = Participant.objects.get(
+                given_names=spec["given"], family_name=spec["family"]
+            )
+            if ShareLink.objects.filter(participant=participant).exists():
+                continue
+            actor = participant.user or participant.counsellor
+            link, _token = sharing_services.share_link_create(
+                participant=participant, actor=actor, label=spec["label"], days=spec["days"]
+            )
+            ShareLinkView.objects.bulk_create(
+                ShareLinkView(link=link, agent=agent) for agent in spec["views"]
+            )
 
     def _competencies(self, users: dict) -> None:
         """A finished self-evaluation and two languages for the participant with a login."""
