@@ -73,6 +73,8 @@ class AccessLogEntry(models.Model):
             "portfolio_approved_document",
             _("Opened the approved portfolio document"),
         )
+        VIEW_BUNDLES = "view_bundles", _("Viewed the print bundles")
+        BUNDLE_DOCUMENT = "bundle_document", _("Downloaded a print bundle")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")
