@@ -179,9 +179,7 @@ def test_options_are_bounded_and_letters_must_be_this_file_s_approved_ones(
     assert not Bundle.objects.exists()
 
 
-def test_only_a_counsellor_or_admin_of_the_file_asks_for_a_bundle(
-    approved_file, outsider, participant_user_factory=None
-):
+def test_only_a_counsellor_or_admin_of_the_file_asks_for_a_bundle(approved_file, outsider):
     with pytest.raises(PermissionDenied):
         services.bundle_request(
             participant=approved_file,
