@@ -40,8 +40,13 @@ class Bundle(models.Model):
     IN_FLIGHT = (Status.QUEUED, Status.RUNNING)
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="bundles")
+    # None: made on the command line (`render_bundle`).
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # What to put in (see atout.bundles.options.BundleOptions): plain JSON values.
     options = models.JSONField(default=dict)

@@ -115,15 +115,18 @@ def bundle_create_for_operator(
     """`render_bundle` on the command line: the server's rights, no user; run in the
     foreground by the caller (`bundle_run`), so nothing is enqueued."""
     clean = _clean_options(participant, options)
+    busy = ValidationError(
+        _("A bundle is already being prepared for this file; wait for it to finish.")
+    )
     try:
         with transaction.atomic():
+            if Bundle.objects.filter(participant=participant, status__in=Bundle.IN_FLIGHT).exists():
+                raise busy
             bundle = Bundle(participant=participant, options=clean, fmt=fmt, lang=lang)
             bundle.full_clean()
             bundle.save()
-    except (IntegrityError, ValidationError):
-        raise ValidationError(
-            _("A bundle is already being prepared for this file; wait for it to finish.")
-        ) from None
+    except IntegrityError:
+        raise busy from None
     return bundle
 
 
