@@ -47,6 +47,7 @@ TARGETS = (
     "proposed_experience",
     "proposed_achievement",
     "letter",
+    "bundle",
 )
 
 
@@ -73,6 +74,8 @@ class IdUrl:
 
 # A letter's URLs name its file too (/dossiers/<participant_pk>/lettres/<pk>/).
 LETTER_FILE = (("participant_pk", "participant"),)
+# A print bundle's URLs name its file too (/dossiers/<pk>/pochette/<bundle_pk>/).
+BUNDLE_FILE = (("pk", "participant"),)
 
 ID_URLS: dict[str, IdUrl] = {
     "participants:detail": IdUrl("participant", perms.PARTICIPANT_VIEW),
@@ -209,6 +212,10 @@ ID_URLS: dict[str, IdUrl] = {
     "portfolios:printed": IdUrl("participant", perms.DOCUMENT_EDIT, post_only=True),
     "portfolios:draft_document": IdUrl("participant", perms.DOCUMENT_VIEW),
     "portfolios:approved_document": IdUrl("participant", perms.DOCUMENT_VIEW),
+    "bundles:page": IdUrl("participant", perms.BUNDLE_MAKE),
+    "bundles:progress": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
+    # A POST is sent (303) to the GET, which serves the file and is logged.
+    "bundles:download": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
 }
 
 
@@ -309,7 +316,10 @@ def _personal_objects(participant, counsellor) -> dict:
     from atout.portfolios import services as portfolio_services
 
     portfolio_services.portfolio_approve(participant=participant, actor=counsellor, in_person=True)
+    from atout.bundles.tests.factories import ready_bundle
+
     return {
+        "bundle": ready_bundle(participant),
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
         "experience": experience,
         "achievement": AchievementFactory(participant=participant, experience=experience),

@@ -1920,3 +1920,50 @@ def test_portfolio_selection_ids_never_break_the_page(client_for, counsellor, pa
         data[name] = [value]
     response = client_for(counsellor).post(url, data)
     assert response.status_code in (302, 422)
+
+
+# ---------------------------------------------------------------- print bundles
+
+BUNDLE_FIELDS = [
+    "colour",
+    "copies",
+    "cards",
+    "layout",
+    "letters",
+    "cv",
+    "portfolio",
+    "wage_subsidy",
+    "lang",
+    "fmt",
+]
+
+
+@pytest.fixture
+def approved_passport(participant, counsellor):
+    from atout.passports import services as passport_services
+
+    passport = passport_services.passport_start(participant=participant, actor=counsellor)
+    return passport_services.passport_approve(passport=passport, actor=counsellor, in_person=True)
+
+
+@FAST
+@given(field=st.sampled_from(BUNDLE_FIELDS), value=hostile)
+def test_bundle_form_refuses_or_asks_for_one_bundle(
+    client_for, counsellor, participant, approved_passport, field, value
+):
+    from atout.bundles.models import Bundle
+
+    client = client_for(counsellor)
+    url = reverse("bundles:page", args=[participant.pk])
+    data = {"colour": "on", "copies": "2", "cards": "on", "lang": "fr", "fmt": "pdf"}
+    data[field] = value
+    response = client.post(url, data)
+    assert_no_server_error(response)
+    assert_escaped(response)
+    assert response.status_code in (302, 422)
+    # However often it is posted, one bundle at most is in flight for the file.
+    assert Bundle.objects.filter(participant=participant, status__in=Bundle.IN_FLIGHT).count() <= 1
+    if response.status_code == 302:
+        bundle = Bundle.objects.filter(participant=participant).order_by("-pk").first()
+        assert 0 <= bundle.options["copies"] <= 20
+        assert bundle.fmt in ("pdf", "zip") and bundle.lang in ("fr", "en")

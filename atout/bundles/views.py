@@ -96,6 +96,9 @@ def bundle_download(request: HttpRequest, pk: int, bundle_pk: int) -> HttpRespon
     bundle = selectors.bundle_for(user=request.user, participant_pk=participant.pk, pk=bundle_pk)
     if bundle.status != Bundle.Status.READY or not bundle.file:
         raise Http404
+    if request.method not in ("GET", "HEAD"):
+        # Only a GET is a logged read (atout.privacy.middleware): send anything else there.
+        return redirect("bundles:download", participant.pk, bundle.pk, permanent=False)
     try:
         handle = bundle.file.open("rb")
     except OSError as missing:
