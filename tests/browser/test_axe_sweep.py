@@ -58,6 +58,7 @@ SKIPPED: dict[str, str] = {
     "cards:test_page": "PDF",
     "portfolios:draft_document": "PDF",
     "portfolios:approved_document": "PDF",
+    "bundles:download": "PDF or ZIP download",
 }
 
 
