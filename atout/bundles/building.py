@@ -29,6 +29,7 @@ from atout.documents.rendering.bundle import (
     image_as_page,
     merge,
     page_count,
+    readers_for,
     render_contents,
     zip_files,
 )
@@ -223,7 +224,8 @@ def _assemble(bundle: Bundle, parts: list[BundlePart], notes: list[str], lang: s
     participant = bundle.participant
     name = f"{participant.preferred_name or participant.given_names} {participant.family_name}"
     who = bundle.requested_by.get_full_name() if bundle.requested_by else ""
-    counts = [page_count(part.document.content) for part in parts]
+    readers = readers_for(parts)
+    counts = [len(reader.pages) for reader in readers]
 
     def contents(first_page: int) -> RenderedDocument:
         rows, page = [], first_page
@@ -256,7 +258,7 @@ def _assemble(bundle: Bundle, parts: list[BundlePart], notes: list[str], lang: s
         document = RenderedDocument(file_name(bundle), "application/zip", content)
         pages = own_pages + sum(counts)
     else:
-        content = merge(first.content, parts)
+        content = merge(first.content, parts, readers)
         document = RenderedDocument(file_name(bundle), "application/pdf", content)
         pages = page_count(content)
     return Built(document=document, pages=pages, notes=notes)

@@ -15,7 +15,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import pgettext
 from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import NameObject
 
 from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
 
@@ -110,15 +111,36 @@ def render_contents(
     return RenderedDocument(name=f"00-{stem}.pdf", content_type="application/pdf", content=content)
 
 
-def merge(contents: bytes, parts: list[BundlePart]) -> bytes:
-    """One PDF: the contents page, then each part as many times as its copies, bookmarked."""
+def readers_for(parts: list[BundlePart]) -> list[PdfReader]:
+    """Each part parsed once: its page count for the contents page, then the merge."""
+    return [PdfReader(io.BytesIO(part.document.content)) for part in parts]
+
+
+def merge(
+    contents: bytes, parts: list[BundlePart], readers: list[PdfReader] | None = None
+) -> bytes:
+    """One PDF: the contents page, then each part as many times as its copies, bookmarked.
+
+    A part's pages are copied in once; its further copies are new pages that share the same
+    content streams and resources (valid PDF, and the file does not grow with the copies).
+    """
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(contents)))
-    for part in parts:
-        reader = PdfReader(io.BytesIO(part.document.content))
+    writer.append(PdfReader(io.BytesIO(contents)), import_outline=False)
+    for part, reader in zip(parts, readers or readers_for(parts), strict=True):
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        pages = list(writer.pages[start:])
         for index in range(part.copies):
+            first = len(writer.pages) if index else start
+            if index:
+                for page in pages:
+                    twin = PageObject(writer)
+                    for key, value in page.items():
+                        if key != "/Parent":
+                            twin[NameObject(key)] = value
+                    writer.add_page(twin)
             label = part.title if part.copies == 1 else f"{part.title} ({index + 1}/{part.copies})"
-            writer.append(reader, outline_item=label)
+            writer.add_outline_item(title=label, page_number=first)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
