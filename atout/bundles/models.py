@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from atout.participants.models import Participant, ParticipantChildQuerySet
 
@@ -27,11 +28,11 @@ class Bundle(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for the worker")
-        RUNNING = "running", _("Being prepared")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
-        EXPIRED = "expired", _("Removed")
+        QUEUED = "queued", pgettext_lazy("bundle status", "Waiting")
+        RUNNING = "running", pgettext_lazy("bundle status", "Being prepared")
+        READY = "ready", pgettext_lazy("bundle status", "Ready")
+        FAILED = "failed", pgettext_lazy("bundle status", "Failed")
+        EXPIRED = "expired", pgettext_lazy("bundle status", "Removed")
 
     class Format(models.TextChoices):
         PDF = "pdf", _("One PDF with a contents page")
