@@ -19,8 +19,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from atout.accounts import permissions as perms
 from atout.accounts.models import User
@@ -263,7 +265,12 @@ def bundle_failed(*, bundle_id: int, reason: str) -> tuple[int, bool]:
         return bundle.attempts, final
 
 
-LOST = "The worker stopped during the job (no sign of life for %(seconds)s s)."
+# Stored on the row in the server's language (LANGUAGE_CODE) when the job is recovered.
+LOST = gettext_noop("The worker stopped during the job (no sign of life for %(seconds)s s).")
+
+
+def lost_reason() -> str:
+    return _(LOST) % {"seconds": settings.ATOUT_BUNDLE_STALE_SECONDS}
 
 
 def bundle_recover_if_stale(bundle: Bundle, *, now: Any = None) -> Bundle:
@@ -277,7 +284,7 @@ def bundle_recover_if_stale(bundle: Bundle, *, now: Any = None) -> Bundle:
         if current.status != Bundle.Status.RUNNING or (current.heartbeat_at or now) > stale:
             return current
         final = current.attempts >= ATTEMPTS
-        current.error = LOST % {"seconds": settings.ATOUT_BUNDLE_STALE_SECONDS}
+        current.error = lost_reason()
         current.status = Bundle.Status.FAILED if final else Bundle.Status.QUEUED
         if final:
             current.finished_at = now
@@ -339,11 +346,29 @@ def bundle_expire_one(*, bundle_id: int, now: Any = None) -> int:
     )
 
 
+# A bundle still waiting this long was never taken by a worker (none running, queue lost):
+# it would hold the file's one bundle in flight forever.
+QUEUED_MAX = timedelta(hours=1)
+NEVER_TAKEN = gettext_noop("No worker took the job within an hour; ask for the bundle again.")
+
+
+def bundles_fail_forgotten(*, now: Any = None) -> int:
+    """Queued bundles no worker took: failed with the reason, so a new one can be asked for."""
+    now = now or timezone.now()
+    last = now - QUEUED_MAX
+    forgotten = Bundle.objects.filter(status=Bundle.Status.QUEUED).filter(
+        Q(heartbeat_at__lt=last) | Q(heartbeat_at__isnull=True, created_at__lt=last)
+    )
+    return forgotten.update(status=Bundle.Status.FAILED, error=_(NEVER_TAKEN), finished_at=now)
+
+
 def bundles_purge(*, now: Any = None) -> dict[str, int]:
-    """Cron: remove expired bundles' files and recover jobs whose worker died."""
+    """Cron: remove expired bundles' files, recover jobs whose worker died, fail jobs no
+    worker ever took."""
     now = now or timezone.now()
     expired = _expire(Bundle.objects.filter(status=Bundle.Status.READY, expires_at__lte=now))
-    return {"expired": expired, "recovered": bundles_recover_stale(now=now)}
+    recovered = bundles_recover_stale(now=now) + bundles_fail_forgotten(now=now)
+    return {"expired": expired, "recovered": recovered}
 
 
 def bundles_withdraw(*, participant: Participant, audience: str, fields: set[str]) -> int:

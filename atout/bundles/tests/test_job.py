@@ -113,7 +113,7 @@ def test_a_part_the_file_does_not_have_is_left_out_with_a_note(
     assert len(bundle.notes) == 2
     contents = _pages_text(_content(bundle))[0]
     for note in bundle.notes:
-        assert note.split(":")[0] in contents
+        assert note.split(":")[0].strip() in contents
 
 
 def test_a_bundle_left_with_nothing_to_include_fails_at_once_with_the_reason(

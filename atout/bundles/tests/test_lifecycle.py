@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from atout.bundles import services
 from atout.bundles.models import Bundle
@@ -134,7 +135,7 @@ def test_a_stale_bundle_on_its_last_attempt_fails_visibly(approved_file):
     bundle = _running(approved_file, attempts=services.ATTEMPTS)
     bundle = services.bundle_recover_if_stale(bundle)
     assert bundle.status == Bundle.Status.FAILED
-    assert "worker stopped" in bundle.error
+    assert bundle.error == services.lost_reason()
 
 
 def test_a_worker_that_lost_its_bundle_stops_and_stores_nothing(approved_file, counsellor):
@@ -224,3 +225,18 @@ def test_withdrawn_employer_consent_removes_finished_bundles_at_once(
     bundle.refresh_from_db()
     assert bundle.status == Bundle.Status.EXPIRED
     assert not bundle.file.storage.exists(name)
+
+
+def test_a_bundle_no_worker_ever_took_fails_so_a_new_one_can_be_asked_for(
+    approved_file, counsellor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        bundle, _ = _ask(approved_file, counsellor)
+    assert services.bundles_fail_forgotten() == 0  # just asked: waiting is normal
+    later = timezone.now() + services.QUEUED_MAX + timedelta(minutes=1)
+    assert services.bundles_purge(now=later)["recovered"] == 1
+    bundle.refresh_from_db()
+    assert bundle.status == Bundle.Status.FAILED and bundle.error == gettext(services.NEVER_TAKEN)
+    with django_capture_on_commit_callbacks(execute=False):
+        _again, created = _ask(approved_file, counsellor)
+    assert created
