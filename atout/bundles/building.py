@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from pypdf.errors import PdfReadError
 
 from atout.bundles import selectors
 from atout.bundles.models import Bundle
@@ -177,6 +178,12 @@ def plan(bundle: Bundle) -> list[_Step]:
             name = "lettre-admissibilite.pdf" if lang == "fr" else "eligibility-letter.pdf"
             if attachment.content_type == "application/pdf":
                 document = RenderedDocument(name, "application/pdf", content)
+                try:
+                    page_count(content)
+                except PdfReadError:
+                    raise LeftOut(
+                        _("Wage-subsidy eligibility letter: the PDF cannot be read.")
+                    ) from None
             elif attachment.content_type.startswith("image/"):
                 document = image_as_page(content, name=name)
             else:

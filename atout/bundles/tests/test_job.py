@@ -237,3 +237,27 @@ def test_an_image_that_is_not_one_is_a_render_error():
 
     with pytest.raises(RenderError):
         image_as_page(b"#set page(width: 1pt)", name="x.pdf")
+
+
+def test_an_unreadable_wage_subsidy_pdf_is_left_out_with_a_note(
+    approved_file, counsellor, run_tasks
+):
+    from django.core.files.base import ContentFile
+
+    attachment = Attachment(
+        participant=approved_file,
+        kind=Attachment.Kind.OTHER,
+        original_name="lettre.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    attachment.file.save("lettre.pdf", ContentFile(b"%PDF-1.4 broken"), save=False)
+    attachment.save()
+    Passport.objects.filter(participant=approved_file).update(
+        wage_subsidy=True, wage_subsidy_letter=attachment
+    )
+    bundle = _request(
+        approved_file, counsellor, run_tasks, copies=0, cards=False, wage_subsidy=True
+    )
+    assert bundle.status == Bundle.Status.READY
+    assert len(bundle.notes) == 1
