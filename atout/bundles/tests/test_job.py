@@ -261,3 +261,25 @@ def test_an_unreadable_wage_subsidy_pdf_is_left_out_with_a_note(
     )
     assert bundle.status == Bundle.Status.READY
     assert len(bundle.notes) == 1
+
+
+def test_a_long_contents_page_numbers_the_parts_after_all_of_its_pages(approved_file):
+    from atout.bundles.building import _assemble
+    from atout.documents.rendering import RenderedDocument
+    from atout.documents.rendering.bundle import BundlePart
+
+    one_page = PdfReader(io.BytesIO(_stored_passport(approved_file)))
+    writer = __import__("pypdf").PdfWriter()
+    writer.add_page(one_page.pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    page = RenderedDocument("p.pdf", "application/pdf", out.getvalue())
+    parts = [BundlePart(f"Lettre {n}", page, 1, "détail " * 20) for n in range(45)]
+    bundle = Bundle(participant=approved_file, options={}, fmt="pdf", lang="fr")
+    built = _assemble(bundle, parts, [], "fr")
+    pages = _pages_text(built.document.content)
+    own = len(pages) - 45
+    assert own >= 2
+    assert "Lettre 0" in pages[0] and f" {own + 1} 1\n" in pages[0]
+    assert f" {own + 45} 1" in pages[own - 1]  # the last row, on the last contents page
+    assert built.pages == own + 45
