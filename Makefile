@@ -72,6 +72,7 @@ bench: venv static messages
 	@scripts/with-postgres.sh $(PY) bench/run.py
 	@$(PY) bench/passport.py
 	@$(PY) bench/documents.py
+	@$(PY) bench/bundle.py
 	@$(PY) bench/logo_memory.py
 	@$(PY) bench/sharing.py
 	@$(PY) bench/load.py --sqlite --seconds 60

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "atout.jsonresume",
     "atout.practice",
     "atout.sharing",
+    "atout.bundles",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,10 @@ DEFAULT_FROM_EMAIL = env("ATOUT_FROM_EMAIL", "Atout <ne-pas-repondre@atout.test>
 
 ATOUT_INVITATION_DAYS = envint("ATOUT_INVITATION_DAYS", 7)
 ATOUT_NOTE_EDIT_HOURS = 24
+# Print bundles (atout.bundles): how long a finished bundle is kept, and how long a running
+# job may go without a heartbeat before it counts as lost (its worker died).
+ATOUT_BUNDLE_KEEP_DAYS = envint("ATOUT_BUNDLE_KEEP_DAYS", 7)
+ATOUT_BUNDLE_STALE_SECONDS = envint("ATOUT_BUNDLE_STALE_SECONDS", 120)
 
 # Events (render failures, conflicts, lockouts, withdrawals) carry their fields as JSON.
 LOGGING = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dossiers/", include("atout.letters.urls")),
     path("dossiers/", include("atout.portfolios.urls")),
     path("dossiers/", include("atout.practice.urls")),
+    path("dossiers/", include("atout.bundles.urls")),
     path("competences/", include("atout.competencies.urls")),
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),

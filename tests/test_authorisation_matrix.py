@@ -48,6 +48,7 @@ TARGETS = (
     "proposed_achievement",
     "letter",
     "share_link",
+    "bundle",
 )
 
 
@@ -74,6 +75,8 @@ class IdUrl:
 
 # A letter's URLs name its file too (/dossiers/<participant_pk>/lettres/<pk>/).
 LETTER_FILE = (("participant_pk", "participant"),)
+# A print bundle's URLs name its file too (/dossiers/<pk>/pochette/<bundle_pk>/).
+BUNDLE_FILE = (("pk", "participant"),)
 
 ID_URLS: dict[str, IdUrl] = {
     "participants:detail": IdUrl("participant", perms.PARTICIPANT_VIEW),
@@ -222,6 +225,10 @@ ID_URLS: dict[str, IdUrl] = {
     "practice:history": IdUrl("participant", perms.PRACTICE_VIEW),
     "sharing:links": IdUrl("participant", perms.SHARE_LINK_MANAGE),
     "sharing:revoke": IdUrl("share_link", perms.SHARE_LINK_MANAGE, post_only=True),
+    "bundles:page": IdUrl("participant", perms.BUNDLE_MAKE),
+    "bundles:progress": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
+    # A POST is sent (303) to the GET, which serves the file and is logged.
+    "bundles:download": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
 }
 
 
@@ -327,8 +334,11 @@ def _personal_objects(participant, counsellor) -> dict:
     share_link, _token = sharing_services.share_link_create(
         participant=participant, actor=counsellor, label="Épicerie Roy"
     )
+    from atout.bundles.tests.factories import ready_bundle
+
     return {
         "share_link": share_link,
+        "bundle": ready_bundle(participant),
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
         "experience": experience,
         "achievement": AchievementFactory(participant=participant, experience=experience),

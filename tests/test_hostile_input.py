@@ -1961,6 +1961,48 @@ def test_practice_card_refuses_or_saves(
         assert (saved.version if saved else 0) == version
 
 
+@FAST
+@given(value=hostile)
+def test_practice_coach_note_refuses_or_saves(
+    client_for, counsellor, participant, practice_passport, value
+):
+    from atout.practice.models import PracticeCard
+
+    client = client_for(counsellor)
+    card = PracticeCard.objects.filter(participant=participant).first()
+    version = card.note_version if card else 0
+    response = client.post(
+        reverse("practice:coach", args=[participant.pk]),
+        {"key": practice_passport, "version": str(version), "coach_note": value},
+    )
+    assert_no_server_error(response)
+    assert_escaped(response)
+    if response.status_code == 302:
+        saved = PracticeCard.objects.get(participant=participant)
+        assert_clean_text(saved.coach_note)
+        assert_escaped(client.get(reverse("practice:cards", args=[participant.pk])))
+    else:
+        assert response.status_code == 422
+
+
+@pytest.mark.parametrize("key", ["", "abc", "../../x", "<script>", "\x00", "é" * 10, "9" * 5000])
+def test_practice_forged_keys_are_404(client_for, participant, participant_user, counsellor, key):
+    for user, name in ((participant_user, "practice:save"), (counsellor, "practice:coach")):
+        response = client_for(user).post(
+            reverse(name, args=[participant.pk]), {"key": key, "own_words": "x", "coach_note": "x"}
+        )
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["", "de", "<script>", "\x00", "fr" * 3000])
+def test_practice_sheet_language_never_breaks(client_for, participant, participant_user, lang):
+    response = client_for(participant_user).get(
+        reverse("practice:sheet", args=[participant.pk]), {"lang": lang, "variant": lang}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+
+
 # ---------------------------------------------------------------- employer share links
 
 
@@ -2028,46 +2070,6 @@ def test_share_link_garbage_tokens_are_not_found(client, token):
 
 @FAST
 @given(value=hostile)
-def test_practice_coach_note_refuses_or_saves(
-    client_for, counsellor, participant, practice_passport, value
-):
-    from atout.practice.models import PracticeCard
-
-    client = client_for(counsellor)
-    card = PracticeCard.objects.filter(participant=participant).first()
-    version = card.note_version if card else 0
-    response = client.post(
-        reverse("practice:coach", args=[participant.pk]),
-        {"key": practice_passport, "version": str(version), "coach_note": value},
-    )
-    assert_no_server_error(response)
-    assert_escaped(response)
-    if response.status_code == 302:
-        saved = PracticeCard.objects.get(participant=participant)
-        assert_clean_text(saved.coach_note)
-        assert_escaped(client.get(reverse("practice:cards", args=[participant.pk])))
-    else:
-        assert response.status_code == 422
-
-
-@pytest.mark.parametrize("key", ["", "abc", "../../x", "<script>", "\x00", "é" * 10, "9" * 5000])
-def test_practice_forged_keys_are_404(client_for, participant, participant_user, counsellor, key):
-    for user, name in ((participant_user, "practice:save"), (counsellor, "practice:coach")):
-        response = client_for(user).post(
-            reverse(name, args=[participant.pk]), {"key": key, "own_words": "x", "coach_note": "x"}
-        )
-        assert response.status_code == 404
-
-
-@pytest.mark.parametrize("lang", ["", "de", "<script>", "\x00", "fr" * 3000])
-def test_practice_sheet_language_never_breaks(client_for, participant, participant_user, lang):
-    response = client_for(participant_user).get(
-        reverse("practice:sheet", args=[participant.pk]), {"lang": lang, "variant": lang}
-    )
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-
-
 def test_qr_link_choice_never_breaks_cards_or_cv(client_for, counsellor, participant, value):
     from atout.passports.models import Passport
 
@@ -2079,3 +2081,42 @@ def test_qr_link_choice_never_breaks_cards_or_cv(client_for, counsellor, partici
         assert_escaped(cards)
     cv = client.get(reverse("resumes:document", args=[participant.pk]), {"qr_link": value})
     assert cv.status_code == 200
+
+
+# ---------------------------------------------------------------- print bundles
+
+BUNDLE_FIELDS = [
+    "colour",
+    "copies",
+    "cards",
+    "layout",
+    "letters",
+    "cv",
+    "portfolio",
+    "wage_subsidy",
+    "lang",
+    "fmt",
+]
+
+
+@FAST
+@given(field=st.sampled_from(BUNDLE_FIELDS), value=hostile)
+def test_bundle_form_refuses_or_asks_for_one_bundle(
+    client_for, counsellor, participant, approved_passport, field, value
+):
+    from atout.bundles.models import Bundle
+
+    client = client_for(counsellor)
+    url = reverse("bundles:page", args=[participant.pk])
+    data = {"colour": "on", "copies": "2", "cards": "on", "lang": "fr", "fmt": "pdf"}
+    data[field] = value
+    response = client.post(url, data)
+    assert_no_server_error(response)
+    assert_escaped(response)
+    assert response.status_code in (302, 422)
+    # However often it is posted, one bundle at most is in flight for the file.
+    assert Bundle.objects.filter(participant=participant, status__in=Bundle.IN_FLIGHT).count() <= 1
+    if response.status_code == 302:
+        bundle = Bundle.objects.filter(participant=participant).order_by("-pk").first()
+        assert 0 <= bundle.options["copies"] <= 20
+        assert bundle.fmt in ("pdf", "zip") and bundle.lang in ("fr", "en")

@@ -81,6 +81,8 @@ class AccessLogEntry(models.Model):
             "shared_link_read",
             _("Viewed the Passeport-emploi through a share link"),
         )
+        VIEW_BUNDLES = "view_bundles", _("Viewed the print bundles")
+        BUNDLE_DOCUMENT = "bundle_document", _("Downloaded a print bundle")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

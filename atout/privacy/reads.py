@@ -79,6 +79,8 @@ READS: dict[str, str] = {
     "practice:sheet": Kind.PRACTICE_DOCUMENT,
     "practice:history": Kind.VIEW_PRACTICE,
     "sharing:links": Kind.VIEW_SHARE_LINKS,
+    "bundles:page": Kind.VIEW_BUNDLES,
+    "bundles:download": Kind.BUNDLE_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -93,6 +95,9 @@ NOT_LOGGED: dict[str, str] = {
     # Polled every few seconds by the review page (logged itself) while a version's documents
     # are being prepared: the same versions table again, not a new read.
     "passports:versions": "the versions table the review page polls",
+    # Polled every 2 s while a bundle is prepared: its state and step, no content of the
+    # file; the bundles page that starts it and the download are logged.
+    "bundles:progress": "the progress of a print bundle, polled while it is prepared",
     # The participant reading who read their file: logging it would add a line to the very
     # list they are reading, each time they look.
     "privacy:my_file_reads": "the participant reads their own file's access log",

@@ -60,6 +60,7 @@ SKIPPED: dict[str, str] = {
     "portfolios:approved_document": "PDF",
     "practice:sheet": "PDF",
     "sharing:public_document": "PDF",
+    "bundles:download": "PDF or ZIP download",
 }
 
 

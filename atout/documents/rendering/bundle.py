@@ -1,0 +1,172 @@
+"""The print bundle's own pieces: the contents page, the merge, an image as a page, the ZIP.
+
+The bundles app chooses and renders the parts (through the registry and its own reads);
+this module only turns bytes into bytes: it never imports a feature app. The contents page
+is a Typst template (`bundle_contents.typ`) fed with JSON values; merging uses pypdf.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import pgettext
+from PIL import Image, ImageOps
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import NameObject
+
+from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
+
+TEMPLATE = "bundle_contents.typ"
+# An attached image becomes one US Letter page at this resolution (white margins of 0.5 in).
+PAGE_DPI = 150
+PAGE_PX = (int(8.5 * PAGE_DPI), int(11 * PAGE_DPI))
+MARGIN_PX = PAGE_DPI // 2
+
+
+@dataclass(frozen=True)
+class BundlePart:
+    """One document of the bundle: its title on the contents page, its file, its copies."""
+
+    title: str
+    document: RenderedDocument
+    copies: int = 1
+    detail: str = ""
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "kicker": pgettext("print bundle", "Print bundle"),
+        "number": pgettext("print bundle", "No."),
+        "document": pgettext("print bundle", "Document"),
+        "pages": pgettext("print bundle", "Pages"),
+        "copies": pgettext("print bundle", "Copies"),
+        "left_out": pgettext("print bundle", "Asked for but not included:"),
+        "page": pgettext("print bundle", "Page"),
+        "of": pgettext("print bundle", "of"),
+        "for_counsellor": pgettext("print bundle", "For the counsellor — not for the employer"),
+        "prepared": pgettext("print bundle", "Prepared on %(date)s by %(who)s"),
+        "how_to_pdf": pgettext(
+            "print bundle",
+            "Print this file in full: the copies are already repeated in it. Print the "
+            "colour original on glossy paper and the business cards on card stock, at "
+            "actual size (100 %).",
+        ),
+        "how_to_zip": pgettext(
+            "print bundle",
+            "Each document is a separate file in the ZIP. Print each the number of times "
+            "shown; the colour original on glossy paper, the business cards on card stock at "
+            "actual size (100 %).",
+        ),
+    }
+
+
+def bundle_labels(lang: str) -> dict[str, str]:
+    with translation.override("en" if lang == "en" else "fr-ca"):
+        return _labels()
+
+
+def page_count(content: bytes) -> int:
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+def render_contents(
+    *,
+    name: str,
+    lang: str,
+    prepared_on: str,
+    prepared_by: str,
+    rows: list[dict[str, Any]],
+    notes: list[str],
+    fmt: str,
+) -> RenderedDocument:
+    """The contents page: rows of {title, detail, pages (text), copies}; notes are left-outs."""
+    lang = "en" if lang == "en" else "fr"
+    labels = bundle_labels(lang)
+    data = {
+        "lang": lang,
+        "title": f"{labels['kicker']} — {name}",
+        "author": name,
+        "name": name,
+        "subtitle": labels["prepared"] % {"date": prepared_on, "who": prepared_by},
+        "footer": labels["for_counsellor"],
+        "rows": [
+            {
+                "title": str(row["title"]),
+                "detail": str(row.get("detail", "")),
+                "pages": str(row["pages"]),
+                "copies": int(row["copies"]),
+            }
+            for row in rows
+        ],
+        "notes": [str(note) for note in notes],
+        "how_to": labels["how_to_zip" if fmt == "zip" else "how_to_pdf"],
+        "labels": labels,
+    }
+    content = render_typst(TEMPLATE, data)
+    stem = "sommaire" if lang == "fr" else "contents"
+    return RenderedDocument(name=f"00-{stem}.pdf", content_type="application/pdf", content=content)
+
+
+def readers_for(parts: list[BundlePart]) -> list[PdfReader]:
+    """Each part parsed once: its page count for the contents page, then the merge."""
+    return [PdfReader(io.BytesIO(part.document.content)) for part in parts]
+
+
+def merge(
+    contents: bytes, parts: list[BundlePart], readers: list[PdfReader] | None = None
+) -> bytes:
+    """One PDF: the contents page, then each part as many times as its copies, bookmarked.
+
+    A part's pages are copied in once; its further copies are new pages that share the same
+    content streams and resources (valid PDF, and the file does not grow with the copies).
+    """
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(contents)), import_outline=False)
+    for part, reader in zip(parts, readers or readers_for(parts), strict=True):
+        start = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        pages = list(writer.pages[start:])
+        for index in range(part.copies):
+            first = len(writer.pages) if index else start
+            if index:
+                for page in pages:
+                    twin = PageObject(writer)
+                    for key, value in page.items():
+                        if key != "/Parent":
+                            twin[NameObject(key)] = value
+                    writer.add_page(twin)
+            label = part.title if part.copies == 1 else f"{part.title} ({index + 1}/{part.copies})"
+            writer.add_outline_item(title=label, page_number=first)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def zip_files(contents: RenderedDocument, parts: list[BundlePart]) -> bytes:
+    """A ZIP of separate files, numbered in the contents page's order; names are ASCII."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(contents.name, contents.content)
+        for number, part in enumerate(parts, start=1):
+            archive.writestr(f"{number:02d}-{part.document.name}", part.document.content)
+    return out.getvalue()
+
+
+def image_as_page(content: bytes, *, name: str) -> RenderedDocument:
+    """An attached image (a scanned letter) as one US Letter page, fitted inside margins."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            box = (PAGE_PX[0] - 2 * MARGIN_PX, PAGE_PX[1] - 2 * MARGIN_PX)
+            image.thumbnail(box)
+            page = Image.new("RGB", PAGE_PX, "white")
+            page.paste(image, ((PAGE_PX[0] - image.width) // 2, MARGIN_PX))
+            out = io.BytesIO()
+            page.save(out, format="PDF", resolution=PAGE_DPI)
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise RenderError(f"unreadable image: {error}") from error
+    return RenderedDocument(name=name, content_type="application/pdf", content=out.getvalue())
