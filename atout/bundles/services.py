@@ -362,13 +362,49 @@ def bundles_fail_forgotten(*, now: Any = None) -> int:
     return forgotten.update(status=Bundle.Status.FAILED, error=_(NEVER_TAKEN), finished_at=now)
 
 
+# A file no row names, older than this, is a job's output whose worker died between storing
+# it and marking the row ready (a live job marks its row within seconds).
+ORPHAN_AFTER = timedelta(days=1)
+
+
+def bundles_orphans_remove(*, now: Any = None) -> int:
+    """Delete stored bundle files that no bundle row names (the job died before its row)."""
+    now = now or timezone.now()
+    storage = _storage()
+    named = set(Bundle.objects.exclude(file="").values_list("file", flat=True))
+    removed = 0
+    try:
+        files = [
+            f"bundles/{person}/{job}/{name}"
+            for person in storage.listdir("bundles")[0]
+            for job in storage.listdir(f"bundles/{person}")[0]
+            for name in storage.listdir(f"bundles/{person}/{job}")[1]
+        ]
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    for name in files:
+        if name in named:
+            continue
+        try:
+            if storage.get_modified_time(name) > now - ORPHAN_AFTER:
+                continue
+        except (FileNotFoundError, NotImplementedError):
+            continue
+        _delete_files([name])
+        removed += 1
+    if removed:
+        logger.info("orphan bundles removed", extra={"event": "orphans_removed", "n": removed})
+    return removed
+
+
 def bundles_purge(*, now: Any = None) -> dict[str, int]:
     """Cron: remove expired bundles' files, recover jobs whose worker died, fail jobs no
-    worker ever took."""
+    worker ever took, delete files a dead job stored without its row."""
     now = now or timezone.now()
     expired = _expire(Bundle.objects.filter(status=Bundle.Status.READY, expires_at__lte=now))
     recovered = bundles_recover_stale(now=now) + bundles_fail_forgotten(now=now)
-    return {"expired": expired, "recovered": recovered}
+    orphans = bundles_orphans_remove(now=now)
+    return {"expired": expired, "recovered": recovered, "orphans": orphans}
 
 
 def bundles_withdraw(*, participant: Participant, audience: str, fields: set[str]) -> int:

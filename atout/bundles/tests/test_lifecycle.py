@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -184,6 +185,21 @@ def test_purge_removes_expired_files_and_recovers_stale_jobs(approved_file, coun
     assert bundle.status == Bundle.Status.EXPIRED and not bundle.file
     assert not storage.exists(name)
     assert stale.status == Bundle.Status.FAILED
+
+
+def test_purge_deletes_a_file_whose_job_died_before_its_row(approved_file, counsellor, run_tasks):
+    kept = _ready(approved_file, counsellor, run_tasks)
+    storage = kept.file.storage
+    orphan = storage.save(
+        f"bundles/{approved_file.pk}/deadjob/pochette.pdf", ContentFile(b"%PDF-1.4 half")
+    )
+    # Fresh: perhaps a live job about to mark its row; left alone.
+    assert services.bundles_orphans_remove() == 0
+    assert storage.exists(orphan)
+    later = timezone.now() + services.ORPHAN_AFTER + timedelta(minutes=1)
+    assert services.bundles_orphans_remove(now=later) == 1
+    assert not storage.exists(orphan)
+    assert storage.exists(kept.file.name)
 
 
 def test_each_bundle_schedules_its_own_removal(approved_file, counsellor, run_tasks):

@@ -10,10 +10,14 @@ from atout.bundles.services import bundles_purge
 
 
 class Command(BaseCommand):
-    help = "Remove expired print bundles' files; retry or fail bundles whose worker died."
+    help = (
+        "Remove expired print bundles' files; retry or fail bundles whose worker died; "
+        "delete files no bundle names."
+    )
 
     def handle(self, *args, **options):
         done = bundles_purge()
         self.stdout.write(
-            f"{done['expired']} bundle(s) removed, {done['recovered']} stalled job(s) recovered."
+            f"{done['expired']} bundle(s) removed, {done['recovered']} stalled job(s) recovered, "
+            f"{done['orphans']} orphan file(s) deleted."
         )
