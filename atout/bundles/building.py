@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from pypdf.errors import PdfReadError
 
 from atout.bundles import selectors
 from atout.bundles.models import Bundle
 from atout.documents.kinds import NothingToRender, document_kind
-from atout.documents.rendering import RenderedDocument
+from atout.documents.rendering import RenderedDocument, RenderError
 from atout.documents.rendering.bundle import (
     BundlePart,
     image_as_page,
@@ -67,12 +65,13 @@ class _Step:
     make: Callable[[], list[BundlePart]]
 
 
-def _passport_document(participant: Any, lang: str, variant: str) -> tuple[RenderedDocument, str]:
+def _passport_document(
+    found: selectors.Availability, lang: str, variant: str
+) -> tuple[RenderedDocument, str]:
     """The latest approved version's stored PDF (or, while it is being made, its render)."""
     from atout.passports.models import PassportDocument
     from atout.passports.selectors import passport_document
 
-    found = selectors.availability(participant)
     if found.version is None:
         raise LeftOut(_("Passeport-emploi: not approved yet."))
     lang = lang if lang in found.passport_languages else found.passport_languages[0]
@@ -100,11 +99,19 @@ def plan(bundle: Bundle) -> list[_Step]:
     options = bundle.options
     lang = bundle.lang
     steps: list[_Step] = []
+    known: list[selectors.Availability] = []
+
+    def found() -> selectors.Availability:
+        """What the file has approved, read once when the first step needs it (a withdrawal
+        during the job sends it back to the queue: see services.bundles_withdraw)."""
+        if not known:
+            known.append(selectors.availability(participant))
+        return known[0]
 
     if options.get("colour"):
 
         def colour() -> list[BundlePart]:
-            document, detail = _passport_document(participant, lang, "colour")
+            document, detail = _passport_document(found(), lang, "colour")
             title = _("Passeport-emploi — colour original")
             return [BundlePart(title, document, 1, detail)]
 
@@ -114,7 +121,7 @@ def plan(bundle: Bundle) -> list[_Step]:
     if copies:
 
         def plain() -> list[BundlePart]:
-            document, detail = _passport_document(participant, lang, "copy")
+            document, detail = _passport_document(found(), lang, "copy")
             title = _("Passeport-emploi — copy for employers")
             return [BundlePart(title, document, copies, detail)]
 
@@ -123,7 +130,7 @@ def plan(bundle: Bundle) -> list[_Step]:
     if options.get("cards"):
 
         def cards() -> list[BundlePart]:
-            if selectors.availability(participant).version is None:
+            if found().version is None:
                 raise LeftOut(_("Business cards: the passport is not approved yet."))
             layout = options.get("layout") or None
             document = document_kind("cards").render(participant, lang=lang, layout=layout)
@@ -150,7 +157,7 @@ def plan(bundle: Bundle) -> list[_Step]:
     if options.get("cv"):
 
         def cv() -> list[BundlePart]:
-            if not selectors.availability(participant).cv:
+            if not found().cv:
                 raise LeftOut(_("CV: not approved yet."))
             # lang None: the approved CV exactly as frozen, in its own language.
             return [BundlePart(_("CV"), document_kind("cv").render(participant, lang=None))]
@@ -160,7 +167,7 @@ def plan(bundle: Bundle) -> list[_Step]:
     if options.get("portfolio"):
 
         def portfolio() -> list[BundlePart]:
-            if not selectors.availability(participant).portfolio:
+            if not found().portfolio:
                 raise LeftOut(_("Portfolio: not approved yet."))
             document = document_kind("portfolio").render(participant, lang=None)
             return [BundlePart(_("Portfolio"), document)]
@@ -170,7 +177,7 @@ def plan(bundle: Bundle) -> list[_Step]:
     if options.get("wage_subsidy"):
 
         def wage_subsidy() -> list[BundlePart]:
-            attachment = selectors.availability(participant).wage_subsidy_letter
+            attachment = found().wage_subsidy_letter
             if attachment is None:
                 raise LeftOut(_("Wage-subsidy eligibility letter: not attached to the passport."))
             with attachment.file.open("rb") as handle:
@@ -180,7 +187,7 @@ def plan(bundle: Bundle) -> list[_Step]:
                 document = RenderedDocument(name, "application/pdf", content)
                 try:
                     page_count(content)
-                except PdfReadError:
+                except RenderError:
                     raise LeftOut(
                         _("Wage-subsidy eligibility letter: the PDF cannot be read.")
                     ) from None
@@ -232,7 +239,7 @@ def _assemble(bundle: Bundle, parts: list[BundlePart], notes: list[str], lang: s
     name = f"{participant.preferred_name or participant.given_names} {participant.family_name}"
     who = bundle.requested_by.get_full_name() if bundle.requested_by else ""
     readers = readers_for(parts)
-    counts = [len(reader.pages) for reader in readers]
+    counts = [len(reader) for reader in readers]
 
     def contents(first_page: int) -> RenderedDocument:
         rows, page = [], first_page
@@ -261,11 +268,15 @@ def _assemble(bundle: Bundle, parts: list[BundlePart], notes: list[str], lang: s
     if own_pages != 1:  # a long contents page: number the parts after all of it
         first = contents(own_pages + 1)
     if bundle.fmt == "zip":
+        for reader in readers:
+            reader.close()
         content = zip_files(first, parts)
         document = RenderedDocument(file_name(bundle), "application/zip", content)
         pages = own_pages + sum(counts)
     else:
         content = merge(first.content, parts, readers)
         document = RenderedDocument(file_name(bundle), "application/pdf", content)
-        pages = page_count(content)
+        pages = own_pages + sum(
+            count * part.copies for part, count in zip(parts, counts, strict=True)
+        )
     return Built(document=document, pages=pages, notes=notes)

@@ -412,4 +412,18 @@ def bundles_withdraw(*, participant: Participant, audience: str, fields: set[str
     show them, so their files go at once (a new bundle prints without the detail)."""
     if audience != Audience.EMPLOYER:
         return 0
+    # A job under way may already hold the detail: its row goes back to the queue, so the
+    # running attempt finds it no longer its own, stores nothing, and the job starts over
+    # (the next claim counts a new attempt, so the old one can never pass for it).
+    running = list(
+        Bundle.objects.filter(participant=participant, status=Bundle.Status.RUNNING).values_list(
+            "pk", flat=True
+        )
+    )
+    if running:
+        Bundle.objects.filter(pk__in=running, status=Bundle.Status.RUNNING).update(
+            status=Bundle.Status.QUEUED, heartbeat_at=timezone.now()
+        )
+        for bundle_id in running:
+            transaction.on_commit(partial(bundle_enqueue, bundle_id))
     return _expire(Bundle.objects.filter(participant=participant, status=Bundle.Status.READY))

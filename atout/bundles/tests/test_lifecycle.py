@@ -243,6 +243,28 @@ def test_withdrawn_employer_consent_removes_finished_bundles_at_once(
     assert not bundle.file.storage.exists(name)
 
 
+def test_withdrawn_consent_sends_a_running_job_back_to_the_queue(
+    approved_file, counsellor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        bundle, _ = _ask(approved_file, counsellor)
+    under_way = services._claim(bundle.pk)  # the worker has started, with the old content
+    with django_capture_on_commit_callbacks(execute=False) as enqueued:
+        participant_services.consent_set(
+            participant=approved_file,
+            actor=counsellor,
+            decisions={(ContactField.MOBILE_PHONE, Audience.EMPLOYER): False},
+        )
+    bundle.refresh_from_db()
+    assert bundle.status == Bundle.Status.QUEUED and len(enqueued) >= 1
+    # The old attempt stops at its next step and can never store its file.
+    with pytest.raises(services.Abandoned):
+        services._progress(under_way, 1, 2, "")
+    assert services.bundle_run(bundle.pk) == "failed"  # passport awaits approval again
+    bundle.refresh_from_db()
+    assert bundle.attempts == 2 and not bundle.file
+
+
 def test_a_bundle_no_worker_ever_took_fails_so_a_new_one_can_be_asked_for(
     approved_file, counsellor, django_capture_on_commit_callbacks
 ):

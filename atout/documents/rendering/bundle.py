@@ -2,7 +2,10 @@
 
 The bundles app chooses and renders the parts (through the registry and its own reads);
 this module only turns bytes into bytes: it never imports a feature app. The contents page
-is a Typst template (`bundle_contents.typ`) fed with JSON values; merging uses pypdf.
+is a Typst template (`bundle_contents.typ`) fed with JSON values; merging uses PDFium
+(pypdfium2): it copies pages in C, about six times faster than pypdf did here, which is most
+of what a bundle costs besides the renders. PDFium cannot write bookmarks: the contents page
+is the bundle's table of contents.
 """
 
 from __future__ import annotations
@@ -12,11 +15,10 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+import pypdfium2 as pdfium
 from django.utils import translation
 from django.utils.translation import pgettext
 from PIL import Image, ImageOps
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import NameObject
 
 from atout.documents.rendering.engine import RenderedDocument, RenderError, render_typst
 
@@ -69,8 +71,20 @@ def bundle_labels(lang: str) -> dict[str, str]:
         return _labels()
 
 
+def open_pdf(content: bytes) -> pdfium.PdfDocument:
+    """A PDF parsed once; an unreadable one is a RenderError (an upload, a broken file)."""
+    try:
+        return pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as error:
+        raise RenderError(f"unreadable PDF: {error}") from error
+
+
 def page_count(content: bytes) -> int:
-    return len(PdfReader(io.BytesIO(content)).pages)
+    document = open_pdf(content)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 def render_contents(
@@ -111,39 +125,28 @@ def render_contents(
     return RenderedDocument(name=f"00-{stem}.pdf", content_type="application/pdf", content=content)
 
 
-def readers_for(parts: list[BundlePart]) -> list[PdfReader]:
+def readers_for(parts: list[BundlePart]) -> list[pdfium.PdfDocument]:
     """Each part parsed once: its page count for the contents page, then the merge."""
-    return [PdfReader(io.BytesIO(part.document.content)) for part in parts]
+    return [open_pdf(part.document.content) for part in parts]
 
 
 def merge(
-    contents: bytes, parts: list[BundlePart], readers: list[PdfReader] | None = None
+    contents: bytes, parts: list[BundlePart], readers: list[pdfium.PdfDocument] | None = None
 ) -> bytes:
-    """One PDF: the contents page, then each part as many times as its copies, bookmarked.
-
-    A part's pages are copied in once; its further copies are new pages that share the same
-    content streams and resources (valid PDF, and the file does not grow with the copies).
-    """
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(contents)), import_outline=False)
-    for part, reader in zip(parts, readers or readers_for(parts), strict=True):
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        pages = list(writer.pages[start:])
-        for index in range(part.copies):
-            first = len(writer.pages) if index else start
-            if index:
-                for page in pages:
-                    twin = PageObject(writer)
-                    for key, value in page.items():
-                        if key != "/Parent":
-                            twin[NameObject(key)] = value
-                    writer.add_page(twin)
-            label = part.title if part.copies == 1 else f"{part.title} ({index + 1}/{part.copies})"
-            writer.add_outline_item(title=label, page_number=first)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    """One PDF: the contents page, then each part as many times as its copies."""
+    readers = readers or readers_for(parts)
+    merged = open_pdf(contents)
+    try:
+        for part, reader in zip(parts, readers, strict=True):
+            for _copy in range(part.copies):
+                merged.import_pages(reader)
+        out = io.BytesIO()
+        merged.save(out)
+        return out.getvalue()
+    finally:
+        merged.close()
+        for reader in readers:
+            reader.close()
 
 
 def zip_files(contents: RenderedDocument, parts: list[BundlePart]) -> bytes:
