@@ -191,23 +191,24 @@ def _dummy_hash() -> str:
 def code_check(*, link: ShareLink | None, code: str, address: str | None) -> bool:
     """Whether the code opens the link; wrong codes are counted and throttled.
 
-    The link's row is locked while counting, so parallel guesses cannot each see room for
-    one more. Rows older than the window are purged here (they are the only place the
-    visitor's hashed address lives). Without a link, the same hashing work is done and the
-    answer is False.
+    The link's row is locked while counting (not while hashing), so parallel guesses cannot
+    each see room for one more. Rows older than the window are purged here (they are the
+    only place the visitor's hashed address lives). Without a link, the same hashing work
+    is done and the answer is False.
     """
     code = (code or "")[: CODE_MAX_LENGTH * 4]
     if link is None or not link.code_hash:
         check_password(code, _dummy_hash())
         return False
     now = timezone.now()
+    # The slow hash is checked before the lock: the lock only covers counting and writing.
+    right = check_password(code, link.code_hash)
+    hashed = tokens.address_hash(address)
     with transaction.atomic():
         ShareLink.objects.select_for_update().filter(pk=link.pk).first()
         CodeAttempt.objects.filter(at__lt=now - CODE_WINDOW).delete()
         recent = CodeAttempt.objects.filter(link=link, at__gte=now - CODE_WINDOW).count()
-        hashed = tokens.address_hash(address)
         from_address = CodeAttempt.objects.filter(address_hash=hashed, at__gte=now - CODE_WINDOW)
-        right = check_password(code, link.code_hash)
         if recent >= CODE_ATTEMPTS or from_address.count() >= ADDRESS_ATTEMPTS:
             if right:
                 logger.info("share link code refused: throttled", extra={"link": link.pk})
