@@ -28,7 +28,7 @@ from atout.documents.rendering.bundle import (
     image_as_page,
     merge,
     page_count,
-    readers_for,
+    page_counts,
     render_contents,
     zip_files,
 )
@@ -238,8 +238,7 @@ def _assemble(bundle: Bundle, parts: list[BundlePart], notes: list[str], lang: s
     participant = bundle.participant
     name = f"{participant.preferred_name or participant.given_names} {participant.family_name}"
     who = bundle.requested_by.get_full_name() if bundle.requested_by else ""
-    readers = readers_for(parts)
-    counts = [len(reader) for reader in readers]
+    counts = page_counts([part.document.content for part in parts])
 
     def contents(first_page: int) -> RenderedDocument:
         rows, page = [], first_page
@@ -268,13 +267,11 @@ def _assemble(bundle: Bundle, parts: list[BundlePart], notes: list[str], lang: s
     if own_pages != 1:  # a long contents page: number the parts after all of it
         first = contents(own_pages + 1)
     if bundle.fmt == "zip":
-        for reader in readers:
-            reader.close()
         content = zip_files(first, parts)
         document = RenderedDocument(file_name(bundle), "application/zip", content)
         pages = own_pages + sum(counts)
     else:
-        content = merge(first.content, parts, readers)
+        content = merge(first.content, parts)
         document = RenderedDocument(file_name(bundle), "application/pdf", content)
         pages = own_pages + sum(
             count * part.copies for part, count in zip(parts, counts, strict=True)

@@ -11,6 +11,7 @@ is the bundle's table of contents.
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -71,8 +72,12 @@ def bundle_labels(lang: str) -> dict[str, str]:
         return _labels()
 
 
-def open_pdf(content: bytes) -> pdfium.PdfDocument:
-    """A PDF parsed once; an unreadable one is a RenderError (an upload, a broken file)."""
+# PDFium is not thread-safe: one call at a time per process (the worker runs one job at a
+# time anyway; this guards a threaded server or a command run from one).
+_pdfium = threading.Lock()
+
+
+def _open(content: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(content)
     except pdfium.PdfiumError as error:
@@ -80,11 +85,18 @@ def open_pdf(content: bytes) -> pdfium.PdfDocument:
 
 
 def page_count(content: bytes) -> int:
-    document = open_pdf(content)
-    try:
-        return len(document)
-    finally:
-        document.close()
+    """How many pages; an unreadable PDF (an upload, a broken file) is a RenderError."""
+    return page_counts([content])[0]
+
+
+def page_counts(contents: list[bytes]) -> list[int]:
+    with _pdfium:
+        counts = []
+        for content in contents:
+            document = _open(content)
+            counts.append(len(document))
+            document.close()
+        return counts
 
 
 def render_contents(
@@ -125,28 +137,23 @@ def render_contents(
     return RenderedDocument(name=f"00-{stem}.pdf", content_type="application/pdf", content=content)
 
 
-def readers_for(parts: list[BundlePart]) -> list[pdfium.PdfDocument]:
-    """Each part parsed once: its page count for the contents page, then the merge."""
-    return [open_pdf(part.document.content) for part in parts]
-
-
-def merge(
-    contents: bytes, parts: list[BundlePart], readers: list[pdfium.PdfDocument] | None = None
-) -> bytes:
+def merge(contents: bytes, parts: list[BundlePart]) -> bytes:
     """One PDF: the contents page, then each part as many times as its copies."""
-    readers = readers or readers_for(parts)
-    merged = open_pdf(contents)
-    try:
-        for part, reader in zip(parts, readers, strict=True):
-            for _copy in range(part.copies):
-                merged.import_pages(reader)
-        out = io.BytesIO()
-        merged.save(out)
-        return out.getvalue()
-    finally:
-        merged.close()
-        for reader in readers:
-            reader.close()
+    with _pdfium:
+        merged = _open(contents)
+        opened = [merged]
+        try:
+            for part in parts:
+                source = _open(part.document.content)
+                opened.append(source)
+                for _copy in range(part.copies):
+                    merged.import_pages(source)
+            out = io.BytesIO()
+            merged.save(out)
+            return out.getvalue()
+        finally:
+            for document in opened:
+                document.close()
 
 
 def zip_files(contents: RenderedDocument, parts: list[BundlePart]) -> bytes:
