@@ -11,7 +11,6 @@ import unicodedata
 from typing import Any
 
 from django.utils import formats, timezone, translation
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from atout.participants.models import Participant
@@ -230,7 +229,14 @@ def readiness_summary(participant: Participant) -> list[dict[str, Any]]:
 
 
 def _cut(text: str, limit: int) -> str:
-    return Truncator(" ".join(text.split())).chars(limit)
+    """At most `limit` characters, cut after a whole word where one ends in the last half."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit - 1]
+    if " " in head[limit // 2 :]:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:") + "…"
 
 
 def _ruled_lines(words: str, note: str, budget: int) -> int:
