@@ -193,7 +193,8 @@ def shared_view(link: ShareLink | None, *, lang: str | None = None) -> SharedVie
         lang=lang,
         languages=languages,
         passport=passport_payload(version.content, lang=lang, variant="colour"),
-        passport_pdf=version.can_be_served,
+        # Not withdrawn (shared_version): its stored PDF, or a render while the worker makes it.
+        passport_pdf=version.withdrawn_at is None,
         cv=link.include_cv and _cv_payload(link.participant) is not None,
         portfolio=link.include_portfolio and _portfolio(link.participant) is not None,
     )
@@ -207,14 +208,23 @@ def shared_document(view: SharedView, what: str) -> Any:
     if what == "passport":
         if not view.passport_pdf:
             return None
-        stored = view.version.documents.filter(lang=view.lang, variant="colour").first()
-        if stored is None:
-            return None
-        try:
-            with stored.file.open("rb") as handle:
-                return RenderedDocument(stored.name, "application/pdf", handle.read())
-        except OSError:
-            return None
+        stored = None
+        if view.version.can_be_served:
+            stored = view.version.documents.filter(lang=view.lang, variant="colour").first()
+        if stored is not None:
+            try:
+                with stored.file.open("rb") as handle:
+                    return RenderedDocument(stored.name, "application/pdf", handle.read())
+            except OSError:
+                pass  # lost from storage: the same frozen content, rendered again below
+        # The worker has not made this version's PDFs yet: the same frozen content, now.
+        from atout.documents.rendering.passport import render_passport
+        from atout.passports.services import logo_bytes
+
+        logo, logo_type = logo_bytes(view.version)
+        return render_passport(
+            view.version.content, lang=view.lang, variant="colour", logo=logo, logo_type=logo_type
+        )
     if what == "cv" and view.cv:
         from atout.documents.rendering.cv import render_cv
 

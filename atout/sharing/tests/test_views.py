@@ -1,5 +1,6 @@
 """The employer's page (one 404 for every failure, headers, logging) and the management page."""
 
+import io
 import secrets
 from datetime import timedelta
 
@@ -67,6 +68,22 @@ def test_passport_pdf_is_the_stored_version_byte_for_byte(link_and_token, approv
         assert response.content == handle.read()
     assert response["X-Robots-Tag"].startswith("noindex")
     assert ShareLinkView.objects.filter(what="passport").count() == 1
+
+
+def test_passport_pdf_is_offered_while_the_worker_has_not_made_it_yet(link_and_token, approved):
+    import pdfplumber
+
+    _link, token = link_and_token
+    approved.documents.all().delete()
+    type(approved).objects.filter(pk=approved.pk).update(documents_status="pending")
+    assert b"passport.pdf" in Client().get(_url(token)).content
+    response = Client().get(
+        reverse("sharing:public_document", kwargs={"token": token, "what": "passport"})
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "418 555-0142" in text and "418 555-0199" not in text  # consented fields only
 
 
 def test_cv_not_offered_when_not_included_or_not_approved(link_and_token):
