@@ -150,6 +150,21 @@ def _after_save(
     return redirect(reverse("practice:cards", kwargs={"pk": participant.pk}) + f"#card-{key}")
 
 
+def _refused(
+    request: HttpRequest, participant: Participant, key: str, name: str, form, conflict
+) -> HttpResponse:
+    """The card again with what was typed, the errors or the conflict (422 or 409)."""
+    bound = {
+        name: form,
+        "conflict": conflict,
+        "conflict_rows": conflict_rows(form, conflict) if conflict else [],
+    }
+    status = form_status(form, conflict)
+    if request.htmx:
+        return _card_fragment(request, participant, key, bound, status)
+    return _page(request, participant, bound_key=key, bound=bound, status=status)
+
+
 @login_required
 @require_POST
 def card_save(request: HttpRequest, pk: int) -> HttpResponse:
@@ -170,15 +185,7 @@ def card_save(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if saved is not None:
             return _after_save(request, participant, key, "card")
-    bound = {
-        "form": form,
-        "conflict": conflict,
-        "conflict_rows": conflict_rows(form, conflict) if conflict else [],
-    }
-    status = form_status(form, conflict)
-    if request.htmx:
-        return _card_fragment(request, participant, key, bound, status)
-    return _page(request, participant, bound_key=key, bound=bound, status=status)
+    return _refused(request, participant, key, "form", form, conflict)
 
 
 @login_required
@@ -204,15 +211,7 @@ def coach_note(request: HttpRequest, pk: int) -> HttpResponse:
         if conflict is not None:
             # The note has its own version number (save_or_conflict moved the other one).
             form.data[form.add_prefix("version")] = conflict.note_version
-    bound = {
-        "note_form": form,
-        "conflict": conflict,
-        "conflict_rows": conflict_rows(form, conflict) if conflict else [],
-    }
-    status = form_status(form, conflict)
-    if request.htmx:
-        return _card_fragment(request, participant, key, bound, status)
-    return _page(request, participant, bound_key=key, bound=bound, status=status)
+    return _refused(request, participant, key, "note_form", form, conflict)
 
 
 @login_required
