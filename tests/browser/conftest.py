@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from atout.accounts.tests.factories import TEST_PASSWORD
@@ -131,6 +133,26 @@ def login(live_server):
         assert "/compte/connexion/" not in page.url, "login failed"
 
     return do_login
+
+
+def log_in_with_cookie(context: BrowserContext, live_server, user) -> None:
+    """A session for `user` in the browser context, without going through the login form."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+def axe_violations(page: Page, axe_source: str) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is, one line each."""
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [f"{v['id']}: {v['help']}" for v in result["violations"]]
 
 
 def screenshot(page: Page, name: str) -> None:

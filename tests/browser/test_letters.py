@@ -1,32 +1,14 @@
 """Cover letters in a real browser: write one with a suggested body, at phone and desk widths."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from atout.letters.models import CoverLetter
 from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR
+from tests.browser.conftest import axe_violations as _axe
+from tests.browser.conftest import log_in_with_cookie as _log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _log_in(context, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-
-
-def _axe(page, axe_source) -> list[str]:
-    page.evaluate(axe_source)
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [f"{v['id']}: {v['help']}" for v in result["violations"]]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

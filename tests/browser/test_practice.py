@@ -1,34 +1,16 @@
 """Practice cards in a real browser: the person fills a card on a phone and marks it ready."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from atout.practice.models import PracticeCard
 from atout.practice.selectors import competency_key
 from atout.practice.tests.factories import PUNCTUAL, TEAM, approve, competency
 from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR
+from tests.browser.conftest import axe_violations as _axe
+from tests.browser.conftest import log_in_with_cookie as _log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _log_in(context, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-
-
-def _axe(page, axe_source) -> list[str]:
-    page.evaluate(axe_source)
-    result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [f"{v['id']}: {v['help']}" for v in result["violations"]]
 
 
 def test_the_person_fills_a_card_on_a_phone_and_the_counsellor_sees_it(
