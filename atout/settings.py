@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "atout.practice",
     "atout.sharing",
     "atout.bundles",
+    "atout.referrals",
+    "atout.participations",
 ]
 
 MIDDLEWARE = [

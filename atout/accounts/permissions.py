@@ -56,6 +56,22 @@ BUNDLE_MAKE = "bundle.make"
 PRACTICE_VIEW = "practice.view"
 PRACTICE_FILL = "practice.fill"
 PRACTICE_COACH = "practice.coach"
+# The CLE's referral loop (issue 11). The CLE keeps its partner agreements and writes
+# service requests; the organisation decides on them and runs the participation; the CLE
+# follows it (no activity notes) and acknowledges the feedback report.
+AGREEMENT_VIEW = "agreement.view"
+AGREEMENT_MANAGE = "agreement.manage"
+REFERRAL_VIEW = "referral.view"
+REFERRAL_WRITE = "referral.write"
+REFERRAL_DECIDE = "referral.decide"
+PARTICIPATION_VIEW = "participation.view"
+PARTICIPATION_MANAGE = "participation.manage"
+PARTICIPATION_FOLLOW = "participation.follow"
+FEEDBACK_WRITE = "feedback.write"
+FEEDBACK_ACKNOWLEDGE = "feedback.acknowledge"
+# The measures an employer can use (wage subsidy and others) and the CLE's eligibility
+# letter: recorded by the CLE agent, printed on the passport's last page.
+MEASURES_MANAGE = "measures.manage"
 
 _COUNSELLOR = frozenset(
     {
@@ -82,6 +98,12 @@ _COUNSELLOR = frozenset(
         BUNDLE_MAKE,
         PRACTICE_VIEW,
         PRACTICE_COACH,
+        AGREEMENT_VIEW,
+        REFERRAL_VIEW,
+        REFERRAL_DECIDE,
+        PARTICIPATION_VIEW,
+        PARTICIPATION_MANAGE,
+        FEEDBACK_WRITE,
     }
 )
 
@@ -89,7 +111,21 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ORG_ADMIN: _COUNSELLOR | {PARTICIPANT_HISTORY, FRAMEWORK_MANAGE, PRINT_SETTINGS_MANAGE},
     Role.COUNSELLOR: _COUNSELLOR,
     # A CLE agent follows the files the CLE referred: identity and status, no notes or files.
-    Role.CLE_AGENT: frozenset({PARTICIPANT_VIEW, CASELOAD_REFERRED}),
+    # It keeps the CLE's agreements, refers, follows participations and acknowledges feedback.
+    Role.CLE_AGENT: frozenset(
+        {
+            PARTICIPANT_VIEW,
+            CASELOAD_REFERRED,
+            AGREEMENT_VIEW,
+            AGREEMENT_MANAGE,
+            REFERRAL_VIEW,
+            REFERRAL_WRITE,
+            PARTICIPATION_VIEW,
+            PARTICIPATION_FOLLOW,
+            FEEDBACK_ACKNOWLEDGE,
+            MEASURES_MANAGE,
+        }
+    ),
     Role.RECOGNITION_ADVISOR: frozenset(),
     Role.COMMITTEE_EVALUATOR: frozenset(),
 }
@@ -110,13 +146,29 @@ OWNER_CAPABILITIES = frozenset(
         SHARE_LINK_MANAGE,
         PRACTICE_VIEW,
         PRACTICE_FILL,
+        # The mobilisation: steps, what to bring, meeting dates.
+        PARTICIPATION_VIEW,
     }
 )
 
 
+def _follow(obj: Any, path: str) -> Any:
+    """Follow a lookup path ("participation__participant") from an object; None if broken."""
+    for part in filter(None, path.split("__")):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
 def _scope_root(obj: Any) -> Any:
-    """The object that carries the scope fields (a note's or attachment's participant)."""
-    return obj.participant if hasattr(obj, "participant_id") else obj
+    """The object that carries the scope fields (a note's participant, an activity's
+    participation); a model with a scope of its own is its own root."""
+    queryset = type(obj).objects.get_queryset()
+    prefix = getattr(queryset, "scope_prefix", None)
+    if prefix is None:
+        return obj.participant if hasattr(obj, "participant_id") else obj
+    return _follow(obj, prefix)
 
 
 def object_capabilities(user: Any, obj: Any) -> frozenset[str]:
@@ -124,15 +176,20 @@ def object_capabilities(user: Any, obj: Any) -> frozenset[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     root = _scope_root(obj)
-    scope = type(root).objects.get_queryset().scope
+    if root is None:
+        return frozenset()
+    queryset = type(root).objects.get_queryset()
     caps: set[str] = set()
     for org_id, role in user_memberships(user):
-        for field, roles in scope.items():
+        for field, roles in queryset.scope.items():
             if role in roles and getattr(root, f"{field}_id", None) == org_id:
                 caps |= ROLE_CAPABILITIES[role]
-    owner_field = type(root).objects.get_queryset().owner_field
-    if owner_field and getattr(root, f"{owner_field}_id", None) == user.pk:
-        caps |= OWNER_CAPABILITIES
+    owner_field = queryset.owner_field
+    if owner_field:
+        *path, last = owner_field.split("__")
+        owner = _follow(root, "__".join(path))
+        if owner is not None and getattr(owner, f"{last}_id", None) == user.pk:
+            caps |= OWNER_CAPABILITIES
     return frozenset(caps)
 
 

@@ -87,6 +87,8 @@ class Participant(models.Model):
     family_name = models.CharField(_("family name"), max_length=150)
     preferred_name = models.CharField(_("preferred name"), max_length=150, blank=True)
     pronouns = models.CharField(_("pronouns"), max_length=50, blank=True)
+    # Optional; it tells two people of the same name apart (the duplicate check).
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.FRENCH
     )
