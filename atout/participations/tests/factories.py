@@ -68,3 +68,20 @@ def participation_for(
             note="Raison de test" if to in services.REASON_REQUIRED else "",
         )
     return participation
+
+
+def sent_feedback_participation(participant, counsellor) -> Participation:
+    """Passport produced, with a feedback report sent to the file's referring CLE."""
+    from atout.participations.models import Outcome
+
+    participation = participation_for(
+        participant, actor=counsellor, status=Participation.Status.PASSPORT_PRODUCED
+    )
+    services.feedback_save(
+        actor=counsellor,
+        participation=participation,
+        data={"service_given": "Passeport produit.", "outcome": Outcome.JOB_SEARCH},
+        expected_version=None,
+    )
+    services.feedback_send(actor=counsellor, participation=participation)
+    return participation
