@@ -15,6 +15,16 @@ MOMENT_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y
 MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
+class IdPrefixMixin:
+    """Several forms share the participation page: their ids (not their names) differ."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class AgreementChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         label = f"{obj.cle.name} — {obj.get_measure_display()}"
@@ -60,7 +70,8 @@ class StartForm(CleanTextMixin, forms.Form):
         return data
 
 
-class PlanForm(CleanTextMixin, forms.ModelForm):
+class PlanForm(IdPrefixMixin, CleanTextMixin, forms.ModelForm):
+    id_prefix = "plan"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -83,8 +94,10 @@ class PlanForm(CleanTextMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in PLAN_FIELDS}
 
 
-class MoveForm(CleanTextMixin, forms.Form):
+class MoveForm(IdPrefixMixin, CleanTextMixin, forms.Form):
     """One status change: the target comes from the button pressed."""
+
+    id_prefix = "move"
 
     to = forms.ChoiceField(choices=Participation.Status.choices, widget=forms.HiddenInput)
     note = forms.CharField(
@@ -103,7 +116,9 @@ class MoveForm(CleanTextMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ActivityForm(CleanTextMixin, forms.ModelForm):
+class ActivityForm(IdPrefixMixin, CleanTextMixin, forms.ModelForm):
+    id_prefix = "activity"
+
     class Meta:
         model = Activity
         fields = ["on", "kind", "minutes", "attended", "note"]
@@ -118,7 +133,7 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         }
 
     minutes = forms.IntegerField(
-        label=_("duration (minutes)"),
+        label=_("Duration (minutes)"),
         min_value=1,
         max_value=1440,
         widget=forms.NumberInput(attrs={"min": 1, "max": 1440}),
@@ -134,7 +149,8 @@ class ActivityForm(CleanTextMixin, forms.ModelForm):
         return dict(self.cleaned_data)
 
 
-class CleNoteForm(CleanTextMixin, forms.Form):
+class CleNoteForm(IdPrefixMixin, CleanTextMixin, forms.Form):
+    id_prefix = "cle"
     kind = forms.ChoiceField(label=_("Type"), choices=CleNote.Kind.choices)
     income_support = forms.ChoiceField(
         label=_("Income support"),

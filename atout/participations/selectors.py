@@ -459,7 +459,8 @@ def feedback_prefill(*, user: Any, participation: Participation) -> dict[str, st
         parts.append(
             "Documents produits\u00a0: " + "\u00a0; ".join(d["title"] for d in documents) + "."
         )
-    rows = readiness_summary(participant)
+    with translation.override("fr-ca"):
+        rows = readiness_summary(participant)
     rated = [r for r in rows if r["readiness"]]
     appropriation = ""
     if rows:

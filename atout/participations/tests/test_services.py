@@ -487,3 +487,21 @@ def test_events_record_each_move(participant, counsellor):
         (Status.ACCEPTED, Status.IN_PROGRESS),
         (Status.IN_PROGRESS, Status.COMPLETED),
     ]
+
+
+def test_prefill_takes_the_appropriation_from_the_practice_cards(
+    participant, participant_user, counsellor
+):
+    from atout.practice.tests.factories import PUNCTUAL, TEAM, approve, competency
+    from atout.practice.tests.test_services import save
+
+    participation = participation_for(participant, actor=counsellor, status=Status.IN_PROGRESS)
+    approve(participant, [competency(*TEAM), competency(*PUNCTUAL)])
+    save(participant, participant_user, TEAM, readiness="getting_there")
+    participation.refresh_from_db()
+    # The approved version moved the participation on (no actor: made outside a request).
+    assert participation.status == Status.PASSPORT_PRODUCED
+    prefill = selectors.feedback_prefill(user=counsellor, participation=participation)
+    assert "1 compétence(s) clé(s) sur 2" in prefill["appropriation"]
+    assert "Travailler en équipe\u00a0: Ça vient (dans ses mots)" in prefill["appropriation"]
+    assert "Ponctualité et assiduité\u00a0: non évaluée" in prefill["appropriation"]
