@@ -402,3 +402,25 @@ def test_markup_in_an_activity_note_is_escaped(client_for, counsellor, participa
     page = client.get(detail(participation)).content.decode()
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_a_refused_feedback_form_re_shows_the_text(client_for, counsellor, produced):
+    url = reverse("participations:feedback", kwargs={"pk": produced.pk})
+    response = client_for(counsellor).post(
+        url, {"service_given": "Mon texte\x00", "next_steps": "Postuler", "outcome": "job"}
+    )
+    assert response.status_code == 422
+    assert "Postuler" in response.content.decode()
+    assert not FeedbackReport.objects.exists()
+
+
+def test_a_stale_feedback_draft_is_409(client_for, counsellor, produced):
+    client = client_for(counsellor)
+    url = reverse("participations:feedback", kwargs={"pk": produced.pk})
+    client.post(url, {"service_given": "Un", "outcome": "job"})
+    version = FeedbackReport.objects.get().version
+    client.post(url, {"service_given": "Deux", "outcome": "job", "version": version})
+    response = client.post(url, {"service_given": "Trois", "outcome": "job", "version": version})
+    assert response.status_code == 409
+    assert "Trois" in response.content.decode()
+    assert FeedbackReport.objects.get().service_given == "Deux"
