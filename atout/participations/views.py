@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atout.accounts import permissions as perms
 from atout.common.errors import ConflictError, TransitionError
 from atout.common.views import CONFLICT, INVALID, conflict_rows, form_status, save_or_conflict
+from atout.documents.kinds import DocumentState
 from atout.documents.rendering import RenderError
 from atout.documents.responses import document_response
 from atout.participants import selectors as participant_selectors
@@ -36,6 +37,8 @@ from atout.participations.forms import (
     StartForm,
 )
 from atout.participations.models import FeedbackReport, Participation
+
+PRODUCED = (DocumentState.APPROVED, DocumentState.PRINTED)
 
 
 def _participation(request: HttpRequest, pk: int, capability: str) -> Participation:
@@ -79,7 +82,12 @@ def _detail_context(request: HttpRequest, participation: Participation, **forms:
         "activities": selectors.activities_for(user=user, participation=participation)
         if manage
         else None,
-        "documents": selectors.documents_produced(user=user, participant=participant),
+        # The CLE reads what was produced (approved or printed); the counsellor sees drafts too.
+        "documents": [
+            doc
+            for doc in selectors.documents_produced(user=user, participant=participant)
+            if manage or doc.state in PRODUCED
+        ],
         "cle_notes": selectors.cle_notes_for(user=user, participation=participation),
         "feedback": selectors.feedback_for(user=user, participation=participation)
         if _can_read_feedback(caps)

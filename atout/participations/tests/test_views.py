@@ -424,3 +424,22 @@ def test_a_stale_feedback_draft_is_409(client_for, counsellor, produced):
     assert response.status_code == 409
     assert "Trois" in response.content.decode()
     assert FeedbackReport.objects.get().service_given == "Deux"
+
+
+def test_documents_produced_come_from_the_registry(
+    client_for, counsellor, cle_agent, participation, participant
+):
+    from atout.letters import services as letter_services
+    from atout.letters.tests.factories import CoverLetterFactory
+
+    draft = CoverLetterFactory(participant=participant, employer_name="Épicerie Brouillon")
+    approved = CoverLetterFactory(participant=participant, employer_name="Quincaillerie Roy")
+    letter_services.letter_approve(letter=approved, actor=counsellor, in_person=True)
+    staff_page = client_for(counsellor).get(detail(participation)).content.decode()
+    assert draft.employer_name in staff_page
+    assert approved.employer_name in staff_page
+    cle_page = client_for(cle_agent).get(detail(participation)).content.decode()
+    # The CLE reads what was produced, without links into the organisation's pages.
+    assert approved.employer_name in cle_page
+    assert draft.employer_name not in cle_page
+    assert f"/lettres/{approved.pk}/" not in cle_page
