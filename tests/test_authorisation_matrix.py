@@ -49,6 +49,7 @@ TARGETS = (
     "letter",
     "share_link",
     "bundle",
+    "participation",
 )
 
 
@@ -229,6 +230,33 @@ ID_URLS: dict[str, IdUrl] = {
     "bundles:progress": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
     # A POST is sent (303) to the GET, which serves the file and is logged.
     "bundles:download": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
+    # Participations (issue 11). The person holds PARTICIPATION_VIEW: the page sends them to
+    # the mobilisation (a 302). The feedback report is read by those who write it
+    # (FEEDBACK_WRITE) or acknowledge it (FEEDBACK_ACKNOWLEDGE): together, exactly the holders
+    # of REFERRAL_VIEW, which stands for the pair here.
+    "participations:start": IdUrl("participant", perms.PARTICIPATION_MANAGE),
+    "participations:detail": IdUrl("participation", perms.PARTICIPATION_VIEW),
+    "participations:plan": IdUrl("participation", perms.PARTICIPATION_MANAGE, post_only=True),
+    "participations:move": IdUrl("participation", perms.PARTICIPATION_MANAGE, post_only=True),
+    "participations:activity_add": IdUrl(
+        "participation", perms.PARTICIPATION_MANAGE, post_only=True
+    ),
+    "participations:steps_presented": IdUrl(
+        "participation", perms.PARTICIPATION_MANAGE, post_only=True
+    ),
+    "participations:cle_note_add": IdUrl(
+        "participation", perms.PARTICIPATION_FOLLOW, post_only=True
+    ),
+    "participations:mobilisation": IdUrl("participation", perms.PARTICIPATION_VIEW),
+    "participations:mobilisation_letter": IdUrl("participation", perms.PARTICIPATION_VIEW),
+    "participations:feedback": IdUrl(
+        "participation", perms.REFERRAL_VIEW, post_capability=perms.FEEDBACK_WRITE
+    ),
+    "participations:feedback_send": IdUrl("participation", perms.FEEDBACK_WRITE, post_only=True),
+    "participations:feedback_acknowledge": IdUrl(
+        "participation", perms.FEEDBACK_ACKNOWLEDGE, post_only=True
+    ),
+    "participations:feedback_document": IdUrl("participation", perms.REFERRAL_VIEW),
 }
 
 
@@ -335,8 +363,11 @@ def _personal_objects(participant, counsellor) -> dict:
         participant=participant, actor=counsellor, label="Épicerie Roy"
     )
     from atout.bundles.tests.factories import ready_bundle
+    from atout.participations.tests.factories import sent_feedback_participation
 
     return {
+        # Passport produced, its feedback report sent (so every reader's URL answers).
+        "participation": sent_feedback_participation(participant, counsellor),
         "share_link": share_link,
         "bundle": ready_bundle(participant),
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
@@ -470,6 +501,7 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cards:print_settings": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
     "cards:layout_create": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
     "cards:test_page": (perms.PRINT_SETTINGS_MANAGE, ("get",)),
+    "participations:followed": (perms.PARTICIPATION_FOLLOW, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}

@@ -83,6 +83,10 @@ class AccessLogEntry(models.Model):
         )
         VIEW_BUNDLES = "view_bundles", _("Viewed the print bundles")
         BUNDLE_DOCUMENT = "bundle_document", _("Downloaded a print bundle")
+        VIEW_PARTICIPATION = "view_participation", _("Viewed the participation")
+        MOBILISATION_DOCUMENT = "mobilisation_document", _("Opened the welcome letter")
+        VIEW_FEEDBACK = "view_feedback", _("Viewed the feedback report")
+        FEEDBACK_DOCUMENT = "feedback_document", _("Opened the feedback report document")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -81,6 +81,12 @@ READS: dict[str, str] = {
     "sharing:links": Kind.VIEW_SHARE_LINKS,
     "bundles:page": Kind.VIEW_BUNDLES,
     "bundles:download": Kind.BUNDLE_DOCUMENT,
+    "participations:detail": Kind.VIEW_PARTICIPATION,
+    "participations:start": Kind.VIEW_PARTICIPATION,
+    "participations:mobilisation": Kind.VIEW_PARTICIPATION,
+    "participations:mobilisation_letter": Kind.MOBILISATION_DOCUMENT,
+    "participations:feedback": Kind.VIEW_FEEDBACK,
+    "participations:feedback_document": Kind.FEEDBACK_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -98,6 +104,7 @@ NOT_LOGGED: dict[str, str] = {
     # Polled every 2 s while a bundle is prepared: its state and step, no content of the
     # file; the bundles page that starts it and the download are logged.
     "bundles:progress": "the progress of a print bundle, polled while it is prepared",
+    "participations:followed": "list of the participations a CLE follows (names and statuses)",
     # The participant reading who read their file: logging it would add a line to the very
     # list they are reading, each time they look.
     "privacy:my_file_reads": "the participant reads their own file's access log",

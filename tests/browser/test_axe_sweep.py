@@ -61,6 +61,8 @@ SKIPPED: dict[str, str] = {
     "practice:sheet": "PDF",
     "sharing:public_document": "PDF",
     "bundles:download": "PDF or ZIP download",
+    "participations:mobilisation_letter": "PDF",
+    "participations:feedback_document": "PDF",
 }
 
 
@@ -76,8 +78,8 @@ class Audience:
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public"},
     "org_admin": {"home", "accounts:otp_setup"}
-    | set(ORG_URLS) - {"participants:referred", "cards:test_page"},
-    "cle_agent": {"participants:referred"},
+    | set(ORG_URLS) - {"participants:referred", "cards:test_page", "participations:followed"},
+    "cle_agent": {"participants:referred", "participations:followed"},
     "owner": set(SELF_URLS),
     "advisor": {"home"},
     "superuser": {"home"},
