@@ -83,6 +83,11 @@ class AccessLogEntry(models.Model):
         )
         VIEW_BUNDLES = "view_bundles", _("Viewed the print bundles")
         BUNDLE_DOCUMENT = "bundle_document", _("Downloaded a print bundle")
+        VIEW_SERVICE_REQUEST = "view_service_request", _("Viewed a CLE service request")
+        SERVICE_REQUEST_DOCUMENT = (
+            "service_request_document",
+            _("Opened a CLE service request document"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")
