@@ -221,7 +221,7 @@ LABELS = {
     "agent": ("CLE agent", "Agente ou agent du CLE"),
     "status": ("Status", "Statut"),
     "sent": ("Sent on", "Envoyée le"),
-    "request_no": ("Request no.", "Demande no"),
+    "request_no": ("Request no.", "Demande nº"),
     "yes": ("Yes", "Oui"),
     "no": ("No", "Non"),
     "none": ("—", "—"),
@@ -247,6 +247,7 @@ def request_payload(request: ServiceRequest, *, lang: str = "fr") -> dict[str, A
     """Display-ready data of the request for `documents.rendering.service_request` (French
     form; English labels when asked)."""
     lang = "en" if lang == "en" else "fr"
+    sep = ": " if lang == "en" else "\u00a0: "
     with override("en" if lang == "en" else "fr-ca"):
         checklist = [
             (ServiceRequest._meta.get_field(name).verbose_name, getattr(request, name))
@@ -271,10 +272,7 @@ def request_payload(request: ServiceRequest, *, lang: str = "fr") -> dict[str, A
         data = {
             "lang": lang,
             "title": _label("title", lang),
-            "labels": {
-                **{key: _label(key, lang) for key in LABELS},
-                "sep": ": " if lang == "en" else "\u00a0: ",
-            },
+            "labels": {key: _label(key, lang) for key in LABELS},
             "number": str(request.pk),
             "status": str(request.get_status_display()),
             "sent": _date(request.sent_at, lang),
@@ -285,6 +283,9 @@ def request_payload(request: ServiceRequest, *, lang: str = "fr") -> dict[str, A
                 if p
             ),
             "agent": request.agent.full_name or "",
+            "agent_line": sep.join([_label("agent", lang), request.agent.full_name or "—"]),
+            "status_line": sep.join([_label("status", lang), str(request.get_status_display())]),
+            "sent_line": sep.join([_label("sent", lang), _date(request.sent_at, lang)]),
             "identity": [
                 [_label("given_names", lang), request.given_names],
                 [_label("family_name", lang), request.family_name],

@@ -278,6 +278,7 @@ def _detail(
     status: int = 200,
     withdraw_form: ReasonForm | None = None,
     decline_form: ReasonForm | None = None,
+    refusal: str = "",
 ) -> HttpResponse:
     caps = perms.object_capabilities(request.user, service_request)
     cle_side = selectors.is_cle_side(request.user, service_request)
@@ -288,6 +289,7 @@ def _detail(
     can_decide = perms.REFERRAL_DECIDE in caps and organisation_side
     redirected = ServiceRequest.objects.filter(redirected_from=service_request).first()
     context = {
+        "refusal": refusal,
         "service_request": service_request,
         "events": selectors.events_of(service_request),
         "age": selectors.age_in_days(service_request),
@@ -373,8 +375,7 @@ def request_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, request=service_request, reason=form.cleaned_data["reason"]
         )
     except TransitionError as error:
-        form.add_error(None, error.message)
-        return _detail(request, service_request, status=CONFLICT, withdraw_form=form)
+        return _detail(request, service_request, status=CONFLICT, refusal=error.message)
     messages.success(request, _("The request is withdrawn."))
     return redirect("referrals:detail", pk=service_request.pk)
 
@@ -472,7 +473,6 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, request=service_request, reason=form.cleaned_data["reason"]
         )
     except TransitionError as error:
-        form.add_error(None, error.message)
-        return _detail(request, service_request, status=CONFLICT, decline_form=form)
+        return _detail(request, service_request, status=CONFLICT, refusal=error.message)
     messages.success(request, _("The request is declined; the CLE sees your reason."))
     return redirect("referrals:inbox")
