@@ -49,7 +49,12 @@ TARGETS = (
     "letter",
     "share_link",
     "bundle",
+    "service_request",
 )
+
+# Targets scoped by their own parties (a service request: its CLE and its organisation), not
+# through the file: what each user should get comes from the object itself.
+OWN_SCOPE_TARGETS = {"service_request"}
 
 
 @dataclass(frozen=True)
@@ -229,6 +234,16 @@ ID_URLS: dict[str, IdUrl] = {
     "bundles:progress": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
     # A POST is sent (303) to the GET, which serves the file and is logged.
     "bundles:download": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
+    # A CLE service request, sent by the file's referring CLE to the file's organisation.
+    # A sent request is edited, sent or redirected by nobody (the view says why, 3xx).
+    "referrals:detail": IdUrl("service_request", perms.REFERRAL_VIEW),
+    "referrals:pdf": IdUrl("service_request", perms.REFERRAL_VIEW),
+    "referrals:edit": IdUrl("service_request", perms.REFERRAL_WRITE),
+    "referrals:send": IdUrl("service_request", perms.REFERRAL_WRITE, post_only=True),
+    "referrals:withdraw": IdUrl("service_request", perms.REFERRAL_WRITE, post_only=True),
+    "referrals:redirect": IdUrl("service_request", perms.REFERRAL_WRITE, post_only=True),
+    "referrals:accept": IdUrl("service_request", perms.REFERRAL_DECIDE),
+    "referrals:decline": IdUrl("service_request", perms.REFERRAL_DECIDE, post_only=True),
 }
 
 
@@ -266,6 +281,7 @@ NOT_PERSONAL: dict[str, str] = {
     "competencies:profile_detail": "workforce profile (shared, or the organisation's own)",
     "cards:layout_edit": "the organisation's card stock layout (atout/cards/tests/test_views.py)",
     "cards:layout_delete": "the organisation's card stock layout (atout/cards/tests)",
+    "referrals:agreement_edit": "a CLE's service agreement (atout/referrals/tests/test_views.py)",
 }
 
 
@@ -335,8 +351,18 @@ def _personal_objects(participant, counsellor) -> dict:
         participant=participant, actor=counsellor, label="Épicerie Roy"
     )
     from atout.bundles.tests.factories import ready_bundle
+    from atout.referrals.tests.factories import AgreementFactory, sent_request
+
+    service_request = sent_request(
+        agreement=AgreementFactory(
+            cle=participant.referring_cle, organisation=participant.organisation
+        ),
+        agent=counsellor,
+        participant=participant,
+    )
 
     return {
+        "service_request": service_request,
         "share_link": share_link,
         "bundle": ready_bundle(participant),
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
@@ -470,6 +496,11 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cards:print_settings": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
     "cards:layout_create": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
     "cards:test_page": (perms.PRINT_SETTINGS_MANAGE, ("get",)),
+    "referrals:list": (perms.REFERRAL_WRITE, ("get",)),
+    "referrals:create": (perms.REFERRAL_WRITE, ("get", "post")),
+    "referrals:inbox": (perms.REFERRAL_DECIDE, ("get",)),
+    "referrals:agreements": (perms.AGREEMENT_VIEW, ("get",)),
+    "referrals:agreement_create": (perms.AGREEMENT_MANAGE, ("get", "post")),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}
@@ -555,7 +586,8 @@ def test_every_role_gets_what_the_permission_table_says(request, client_for, obj
     wrong = []
     for name, method, status in _each_request(client, cases):
         spec = ID_URLS[name]
-        expected = _expected(user, participant, spec.capability_for(method))
+        subject = objects[spec.target] if spec.target in OWN_SCOPE_TARGETS else participant
+        expected = _expected(user, subject, spec.capability_for(method))
         answer = _answer(status)
         if spec.author_only and expected == "allowed" and objects[spec.target].author != user:
             expected = "forbidden"

@@ -88,13 +88,18 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         initial={"counsellor": request.user.pk},
     )
     duplicates: list = []
-    status = None
     if request.method == "POST" and form.is_valid():
         duplicates = _possible_duplicates(request, form)
         confirmed = request.POST.get("duplicate_choice") == "different"
         if duplicates and not confirmed:
             # Never created silently: the counsellor says whether it is the same person.
-            status = 422
+            form.add_error(
+                None,
+                _(
+                    "A file may already exist for this person: open it, or confirm that it "
+                    "is another person."
+                ),
+            )
         else:
             try:
                 participant = services.participant_create(
@@ -128,7 +133,7 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         request,
         "participants/participant_form.html",
         {"form": form, "creating": True, "duplicates": duplicates},
-        status=status or form_status(form),
+        status=form_status(form),
     )
 
 

@@ -47,8 +47,12 @@ def agreements_for(*, user: Any, organisation: Organisation) -> QuerySet[Service
 
 
 def agreement_for(*, user: Any, pk: Any) -> ServiceAgreement:
-    return ServiceAgreement.objects.select_related("cle", "organisation").get(
-        pk=_int_or_404(pk), cle__in=organisation_ids(user, CLE_ROLES)
+    """One agreement the user's CLE signed (the organisation's staff read them in the list
+    only); raises DoesNotExist otherwise."""
+    return (
+        ServiceAgreement.objects.visible_to(user)
+        .select_related("cle", "organisation")
+        .get(pk=_int_or_404(pk), cle__in=organisation_ids(user, CLE_ROLES))
     )
 
 

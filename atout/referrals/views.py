@@ -219,7 +219,7 @@ def _request_form_page(request: HttpRequest, instance: ServiceRequest | None) ->
             )
             if saved is not None:
                 if request.POST.get("then") == "send":
-                    return _send(request, saved, form=form)
+                    return _send(request, saved, after_save=True)
                 messages.success(request, _("The draft is saved."))
                 return redirect("referrals:detail", pk=saved.pk)
     status = form_status(form, conflict)
@@ -332,29 +332,24 @@ def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return document_response(document)
 
 
-def _send(request: HttpRequest, service_request: ServiceRequest, form=None) -> HttpResponse:
+def _send(
+    request: HttpRequest, service_request: ServiceRequest, *, after_save: bool = False
+) -> HttpResponse:
+    """Send, or say why not: a refused move on the request's page, a draft that is not
+    complete yet (the checklist) on its edit page."""
     try:
         services.request_send(actor=request.user, request=service_request)
     except TransitionError as error:
         messages.error(request, error.message)
         return redirect("referrals:detail", pk=service_request.pk)
     except ValidationError as error:
-        if form is not None:
+        if after_save:
             messages.warning(request, _("The draft is saved but not sent."))
-            form.add_error(None, error)
-            return redirect_with_errors(request, service_request, error)
-        return redirect_with_errors(request, service_request, error)
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("referrals:edit", pk=service_request.pk)
     messages.success(request, _("The request is sent to the organisation."))
     return redirect("referrals:detail", pk=service_request.pk)
-
-
-def redirect_with_errors(
-    request: HttpRequest, service_request: ServiceRequest, error: ValidationError
-) -> HttpResponse:
-    """A draft that cannot be sent yet: say why on the edit page."""
-    for message in error.messages:
-        messages.error(request, message)
-    return redirect("referrals:edit", pk=service_request.pk)
 
 
 @login_required

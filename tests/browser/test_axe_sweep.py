@@ -61,6 +61,7 @@ SKIPPED: dict[str, str] = {
     "practice:sheet": "PDF",
     "sharing:public_document": "PDF",
     "bundles:download": "PDF or ZIP download",
+    "referrals:pdf": "PDF",
 }
 
 
@@ -72,12 +73,14 @@ class Audience:
     names: set[str] = field(default_factory=set)
 
 
+# The CLE's own pages (its requests, a new request, a new agreement).
+CLE_PAGES = {"referrals:list", "referrals:create", "referrals:agreement_create"}
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public"},
     "org_admin": {"home", "accounts:otp_setup"}
-    | set(ORG_URLS) - {"participants:referred", "cards:test_page"},
-    "cle_agent": {"participants:referred"},
+    | set(ORG_URLS) - {"participants:referred", "cards:test_page"} - CLE_PAGES,
+    "cle_agent": {"participants:referred"} | CLE_PAGES,
     "owner": set(SELF_URLS),
     "advisor": {"home"},
     "superuser": {"home"},
