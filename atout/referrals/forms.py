@@ -141,9 +141,20 @@ class ServiceRequestForm(CleanTextMixin, forms.ModelForm):
 
 
 class ReasonForm(CleanTextMixin, forms.Form):
+    """The reason for withdrawing (prefix "withdraw") or declining (prefix "decline")."""
+
+    LABELS = {
+        "withdraw": _("Reason for withdrawing"),
+        "decline": _("Reason for declining (the CLE will see it)"),
+    }
+
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = self.LABELS.get(self.prefix or "", _("Reason"))
 
 
 class AcceptForm(CleanTextMixin, forms.Form):
