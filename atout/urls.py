@@ -20,6 +20,7 @@ urlpatterns = [
     path("preuves/", include("atout.evidence.urls")),
     path("confidentialite/", include("atout.privacy.urls")),
     path("participations/", include("atout.participations.urls")),
+    path("demandes/", include("atout.referrals.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("admin/", admin.site.urls),

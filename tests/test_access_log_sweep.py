@@ -75,6 +75,8 @@ REDIRECT_HERE = {
     "passports:home": "goes to the passport's first step once one exists",
     "jsonresume:preview": "goes to the upload form until a file is uploaded; its logging is "
     "tested with one in atout/jsonresume/tests/test_views.py",
+    "referrals:edit": "a sent request goes back to its page; the draft's edit page is logged "
+    "in atout/referrals/tests/test_access_log.py",
 }
 
 

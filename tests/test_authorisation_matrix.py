@@ -50,7 +50,12 @@ TARGETS = (
     "share_link",
     "bundle",
     "participation",
+    "service_request",
 )
+
+# Targets scoped by their own parties (a service request: its CLE and its organisation), not
+# through the file: what each user should get comes from the object itself.
+OWN_SCOPE_TARGETS = {"service_request", "participation"}
 
 
 @dataclass(frozen=True)
@@ -257,6 +262,16 @@ ID_URLS: dict[str, IdUrl] = {
         "participation", perms.FEEDBACK_ACKNOWLEDGE, post_only=True
     ),
     "participations:feedback_document": IdUrl("participation", perms.REFERRAL_VIEW),
+    # A CLE service request, sent by the file's referring CLE to the file's organisation.
+    # A sent request is edited, sent or redirected by nobody (the view says why, 3xx).
+    "referrals:detail": IdUrl("service_request", perms.REFERRAL_VIEW),
+    "referrals:pdf": IdUrl("service_request", perms.REFERRAL_VIEW),
+    "referrals:edit": IdUrl("service_request", perms.REFERRAL_WRITE),
+    "referrals:send": IdUrl("service_request", perms.REFERRAL_WRITE, post_only=True),
+    "referrals:withdraw": IdUrl("service_request", perms.REFERRAL_WRITE, post_only=True),
+    "referrals:redirect": IdUrl("service_request", perms.REFERRAL_WRITE, post_only=True),
+    "referrals:accept": IdUrl("service_request", perms.REFERRAL_DECIDE),
+    "referrals:decline": IdUrl("service_request", perms.REFERRAL_DECIDE, post_only=True),
 }
 
 
@@ -294,6 +309,7 @@ NOT_PERSONAL: dict[str, str] = {
     "competencies:profile_detail": "workforce profile (shared, or the organisation's own)",
     "cards:layout_edit": "the organisation's card stock layout (atout/cards/tests/test_views.py)",
     "cards:layout_delete": "the organisation's card stock layout (atout/cards/tests)",
+    "referrals:agreement_edit": "a CLE's service agreement (atout/referrals/tests/test_views.py)",
 }
 
 
@@ -364,8 +380,18 @@ def _personal_objects(participant, counsellor) -> dict:
     )
     from atout.bundles.tests.factories import ready_bundle
     from atout.participations.tests.factories import sent_feedback_participation
+    from atout.referrals.tests.factories import AgreementFactory, sent_request
+
+    service_request = sent_request(
+        agreement=AgreementFactory(
+            cle=participant.referring_cle, organisation=participant.organisation
+        ),
+        agent=counsellor,
+        participant=participant,
+    )
 
     return {
+        "service_request": service_request,
         # Passport produced, its feedback report sent (so every reader's URL answers).
         "participation": sent_feedback_participation(participant, counsellor),
         "share_link": share_link,
@@ -502,6 +528,11 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cards:layout_create": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
     "cards:test_page": (perms.PRINT_SETTINGS_MANAGE, ("get",)),
     "participations:followed": (perms.PARTICIPATION_FOLLOW, ("get",)),
+    "referrals:list": (perms.REFERRAL_WRITE, ("get",)),
+    "referrals:create": (perms.REFERRAL_WRITE, ("get", "post")),
+    "referrals:inbox": (perms.REFERRAL_DECIDE, ("get",)),
+    "referrals:agreements": (perms.AGREEMENT_VIEW, ("get",)),
+    "referrals:agreement_create": (perms.AGREEMENT_MANAGE, ("get", "post")),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}
@@ -587,7 +618,13 @@ def test_every_role_gets_what_the_permission_table_says(request, client_for, obj
     wrong = []
     for name, method, status in _each_request(client, cases):
         spec = ID_URLS[name]
-        expected = _expected(user, participant, spec.capability_for(method))
+        subject = participant
+        if spec.target in OWN_SCOPE_TARGETS:
+            # Fresh from the database: the fixture may have given the file its login after
+            # the object (and its cached file) was built.
+            target = objects[spec.target]
+            subject = type(target).objects.get(pk=target.pk)
+        expected = _expected(user, subject, spec.capability_for(method))
         answer = _answer(status)
         if spec.author_only and expected == "allowed" and objects[spec.target].author != user:
             expected = "forbidden"

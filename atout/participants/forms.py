@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,7 @@ class ParticipantForm(CleanTextMixin, forms.ModelForm):
             "family_name",
             "preferred_name",
             "pronouns",
+            "birth_date",
             "preferred_language",
             "street_address",
             "city",
@@ -63,6 +65,7 @@ class ParticipantForm(CleanTextMixin, forms.ModelForm):
         ]
         widgets = {
             "objective": forms.Textarea(attrs={"rows": 4}),
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "given_names": forms.TextInput(attrs={"autocomplete": "off"}),
@@ -105,6 +108,9 @@ class ParticipantForm(CleanTextMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        birth = cleaned.get("birth_date")
+        if birth and birth >= timezone.localdate():
+            self.add_error("birth_date", _("The birth date must be in the past."))
         opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
         if opened and closed and closed < opened:
             self.add_error("closed_on", _("The closing date comes before the opening date."))

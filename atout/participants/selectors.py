@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Func, Q, QuerySet
+from django.db.models import CharField, Count, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Replace
 
 from atout.accounts.models import Organisation, Role, User
 from atout.documents.kinds import document_kinds
@@ -304,3 +305,138 @@ def documents_area(*, user: Any, participant: Participant) -> list[DocumentGroup
         )
         for kind in document_kinds()
     ]
+
+
+# --- Possible duplicates (issue 11) ---------------------------------------------------------
+
+# What separates the parts of a name: ignored, like the spacing and the case.
+NAME_SEPARATORS = " -'’‘.‐‑–"
+
+
+def name_key(text: str) -> str:
+    """A name as the duplicate check compares it: no case, accents, hyphens, apostrophes or
+    spacing ("Jean-François O’Neil" and "jean francois oneil" are the same)."""
+    return "".join(c for c in search_key(text) if c not in NAME_SEPARATORS and not c.isspace())
+
+
+def _without_separators(field: str) -> Any:
+    """`field` with the separators removed, computed by the database (a shallow expression:
+    SQLite refuses deeply nested ones)."""
+    expression: Any = F(field)
+    for separator in NAME_SEPARATORS:
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
+
+
+def phone_digits(value: str) -> str:
+    """The 10 digits of a North American number (an extension and a leading 1 dropped)."""
+    main = (value or "").split(" x")[0]
+    for mark in ("x", "#", "poste", "ext"):
+        main = main.split(mark)[0]
+    digits = "".join(c for c in main if c.isascii() and c.isdigit())
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return digits if len(digits) == 10 else ""
+
+
+@dataclass(frozen=True)
+class DuplicateKeys:
+    """What a person typed, as the duplicate check compares it."""
+
+    given: str
+    family: str
+    birth_date: Any
+    email: str
+    phone: str
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        given_names: str,
+        family_name: str,
+        birth_date: Any = None,
+        email: str = "",
+        phone: str = "",
+    ) -> DuplicateKeys:
+        return cls(
+            given=name_key(given_names),
+            family=name_key(family_name),
+            birth_date=birth_date or None,
+            email=(email or "").strip().casefold(),
+            phone=phone_digits(phone),
+        )
+
+    def contact_condition(self, phone_fields: tuple[str, ...]) -> Q:
+        """Rows sharing the birth date, e-mail or phone (names are compared in Python)."""
+        condition = Q(pk__in=[])
+        if self.birth_date and self.family:
+            condition |= Q(birth_date=self.birth_date)
+        if self.email:
+            condition |= Q(email__iexact=self.email)
+        if self.phone:
+            for name in phone_fields:
+                condition |= Q(**{name: self.phone}) | Q(
+                    **{f"{name}__startswith": f"{self.phone} x"}
+                )
+        return condition
+
+    def matches(self, row: Any, phone_fields: tuple[str, ...]) -> bool:
+        family = name_key(row.family_name)
+        if (
+            self.given
+            and self.family
+            and (name_key(row.given_names), family)
+            == (
+                self.given,
+                self.family,
+            )
+        ):
+            return True
+        same_birth = bool(self.birth_date) and row.birth_date == self.birth_date
+        if same_birth and self.family and family == self.family:
+            return True
+        if self.email and (row.email or "").casefold() == self.email:
+            return True
+        return bool(self.phone) and any(
+            phone_digits(getattr(row, name) or "") == self.phone for name in phone_fields
+        )
+
+
+PARTICIPANT_PHONES = ("home_phone", "mobile_phone")
+
+
+def possible_duplicates(
+    user: Any,
+    *,
+    given_names: str,
+    family_name: str,
+    birth_date: Any = None,
+    email: str = "",
+    phone: str = "",
+    exclude_pk: int | None = None,
+) -> list[Participant]:
+    """Files the user may see that could be this person: the same name (ignoring case,
+    accents, hyphens, apostrophes and spacing), or the same birth date and family name, or
+    the same e-mail, or the same phone. Shown before a file is created, never silently.
+
+    The database narrows the files with the accent-free search key (separators removed),
+    then each candidate is compared in Python with `name_key`.
+    """
+    keys = DuplicateKeys.of(
+        given_names=given_names,
+        family_name=family_name,
+        birth_date=birth_date,
+        email=email,
+        phone=phone,
+    )
+    condition = keys.contact_condition(PARTICIPANT_PHONES)
+    rows = Participant.objects.visible_to(user)
+    if keys.given and keys.family:
+        rows = rows.annotate(_compact=_without_separators("search_text"))
+        condition |= Q(_compact__contains=keys.family) & Q(_compact__contains=keys.given)
+    rows = rows.filter(condition)
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    candidates = rows.select_related("organisation", "referring_cle").order_by("pk")[:200]
+    return [p for p in candidates if keys.matches(p, PARTICIPANT_PHONES)][:20]

@@ -37,6 +37,7 @@ EDITABLE_FIELDS = [
     "family_name",
     "preferred_name",
     "pronouns",
+    "birth_date",
     "preferred_language",
     "street_address",
     "city",

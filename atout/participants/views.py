@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -60,6 +62,23 @@ def referred(request: HttpRequest) -> HttpResponse:
     return _caseload_page(request, default_scope="referred", template="participants/referred.html")
 
 
+def _possible_duplicates(request: HttpRequest, form: ParticipantForm) -> list:
+    """Files the counsellor can see that may be this person (the issue 11 check)."""
+    data = form.cleaned_data
+    found: dict[int, Any] = {}
+    for phone in {data.get("mobile_phone", ""), data.get("home_phone", "")}:
+        for participant in selectors.possible_duplicates(
+            request.user,
+            given_names=data.get("given_names", ""),
+            family_name=data.get("family_name", ""),
+            birth_date=data.get("birth_date"),
+            email=data.get("email", ""),
+            phone=phone,
+        ):
+            found[participant.pk] = participant
+    return list(found.values())
+
+
 @login_required
 @perms.requires(perms.PARTICIPANT_CREATE)
 def participant_create(request: HttpRequest) -> HttpResponse:
@@ -68,23 +87,52 @@ def participant_create(request: HttpRequest) -> HttpResponse:
         organisation=request.organisation,
         initial={"counsellor": request.user.pk},
     )
+    duplicates: list = []
     if request.method == "POST" and form.is_valid():
-        try:
-            participant = services.participant_create(
-                organisation=request.organisation,
-                actor=request.user,
-                data=form.field_values(),
-                consents=form.consent_decisions(),
+        duplicates = _possible_duplicates(request, form)
+        confirmed = request.POST.get("duplicate_choice") == "different"
+        if duplicates and not confirmed:
+            # Never created silently: the counsellor says whether it is the same person.
+            form.add_error(
+                None,
+                _(
+                    "A file may already exist for this person: open it, or confirm that it "
+                    "is another person."
+                ),
             )
-        except ValidationError as error:
-            form.add_error(None, error)
         else:
-            messages.success(request, _("The file is created."))
-            return redirect("participants:detail", pk=participant.pk)
+            try:
+                participant = services.participant_create(
+                    organisation=request.organisation,
+                    actor=request.user,
+                    data=form.field_values(),
+                    consents=form.consent_decisions(),
+                )
+                if duplicates:
+                    services.note_add(
+                        participant=participant,
+                        author=request.user,
+                        text=_(
+                            "File created although the duplicate check proposed %(names)s: "
+                            "not the same person."
+                        )
+                        % {
+                            "names": "; ".join(
+                                _("%(name)s (file no %(number)s)")
+                                % {"name": p.display_name, "number": p.pk}
+                                for p in duplicates
+                            )
+                        },
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The file is created."))
+                return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
         "participants/participant_form.html",
-        {"form": form, "creating": True},
+        {"form": form, "creating": True, "duplicates": duplicates},
         status=form_status(form),
     )
 

@@ -87,6 +87,11 @@ class AccessLogEntry(models.Model):
         MOBILISATION_DOCUMENT = "mobilisation_document", _("Opened the welcome letter")
         VIEW_FEEDBACK = "view_feedback", _("Viewed the feedback report")
         FEEDBACK_DOCUMENT = "feedback_document", _("Opened the feedback report document")
+        VIEW_SERVICE_REQUEST = "view_service_request", _("Viewed a CLE service request")
+        SERVICE_REQUEST_DOCUMENT = (
+            "service_request_document",
+            _("Opened a CLE service request document"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -87,6 +87,11 @@ READS: dict[str, str] = {
     "participations:mobilisation_letter": Kind.MOBILISATION_DOCUMENT,
     "participations:feedback": Kind.VIEW_FEEDBACK,
     "participations:feedback_document": Kind.FEEDBACK_DOCUMENT,
+    # A CLE service request linked to a file (its identity, objective, assessment).
+    "referrals:detail": Kind.VIEW_SERVICE_REQUEST,
+    "referrals:edit": Kind.VIEW_SERVICE_REQUEST,
+    "referrals:accept": Kind.VIEW_SERVICE_REQUEST,
+    "referrals:pdf": Kind.SERVICE_REQUEST_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -113,6 +118,9 @@ NOT_LOGGED: dict[str, str] = {
     # reader is "employer", of kind SHARED_LINK_READ).
     "sharing:public": "the employer's share link page, logged by atout.sharing itself",
     "sharing:public_document": "the employer's share link PDFs, logged by atout.sharing itself",
+    # Lists of requests (names, statuses, ages), like the caseload; opening one is logged.
+    "referrals:list": "list of the CLE's service requests (names and statuses)",
+    "referrals:inbox": "list of the requests an organisation received (names and statuses)",
 }
 
 # A read sent as an attachment is a download of the same thing.

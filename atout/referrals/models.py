@@ -256,6 +256,9 @@ class ServiceRequest(models.Model):
         _("notes for the organisation"), max_length=3000, blank=True
     )
 
+    # The duplicate check: the agent said the person is not the file(s) it proposed.
+    duplicate_note = models.TextField(_("duplicate check"), max_length=1000, blank=True)
+
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )

@@ -63,6 +63,7 @@ SKIPPED: dict[str, str] = {
     "bundles:download": "PDF or ZIP download",
     "participations:mobilisation_letter": "PDF",
     "participations:feedback_document": "PDF",
+    "referrals:pdf": "PDF",
 }
 
 
@@ -74,12 +75,19 @@ class Audience:
     names: set[str] = field(default_factory=set)
 
 
+# The CLE's own pages (its requests, a new request, a new agreement).
+CLE_PAGES = {
+    "referrals:list",
+    "referrals:create",
+    "referrals:agreement_create",
+    "participations:followed",
+}
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public"},
     "org_admin": {"home", "accounts:otp_setup"}
-    | set(ORG_URLS) - {"participants:referred", "cards:test_page", "participations:followed"},
-    "cle_agent": {"participants:referred", "participations:followed"},
+    | set(ORG_URLS) - {"participants:referred", "cards:test_page"} - CLE_PAGES,
+    "cle_agent": {"participants:referred"} | CLE_PAGES,
     "owner": set(SELF_URLS),
     "advisor": {"home"},
     "superuser": {"home"},
