@@ -19,6 +19,7 @@ urlpatterns = [
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),
     path("confidentialite/", include("atout.privacy.urls")),
+    path("tableaux/", include("atout.dashboards.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("admin/", admin.site.urls),

@@ -470,6 +470,11 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cards:print_settings": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
     "cards:layout_create": (perms.PRINT_SETTINGS_MANAGE, ("get", "post")),
     "cards:test_page": (perms.PRINT_SETTINGS_MANAGE, ("get",)),
+    "dashboards:cle": (perms.CASELOAD_REFERRED, ("get", "post")),
+    "dashboards:cle_requests_csv": (perms.CASELOAD_REFERRED, ("get",)),
+    "dashboards:cle_participations_csv": (perms.CASELOAD_REFERRED, ("get",)),
+    "dashboards:organisation": (perms.CASELOAD_ORGANISATION, ("get", "post")),
+    "dashboards:organisation_csv": (perms.CASELOAD_ORGANISATION, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}

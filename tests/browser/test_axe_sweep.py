@@ -61,6 +61,9 @@ SKIPPED: dict[str, str] = {
     "practice:sheet": "PDF",
     "sharing:public_document": "PDF",
     "bundles:download": "PDF or ZIP download",
+    "dashboards:cle_requests_csv": "CSV download",
+    "dashboards:cle_participations_csv": "CSV download",
+    "dashboards:organisation_csv": "CSV download",
 }
 
 
@@ -76,8 +79,10 @@ class Audience:
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public"},
     "org_admin": {"home", "accounts:otp_setup"}
-    | set(ORG_URLS) - {"participants:referred", "cards:test_page"},
-    "cle_agent": {"participants:referred"},
+    | set(ORG_URLS)
+    - {"participants:referred", "cards:test_page", "dashboards:cle"}
+    - {n for n in SKIPPED if n.startswith("dashboards:")},
+    "cle_agent": {"participants:referred", "dashboards:cle"},
     "owner": set(SELF_URLS),
     "advisor": {"home"},
     "superuser": {"home"},
