@@ -10,4 +10,6 @@ register = template.Library()
 @register.inclusion_tag("dashboards/_reminders.html", takes_context=True)
 def reminders_panel(context) -> dict:
     request = context["request"]
-    return {"reminders": reminders(request.user, getattr(request, "organisation", None))}
+    found = reminders(request.user, getattr(request, "organisation", None))
+    # On a home page the panel shows only when something waits.
+    return {"reminders": found, "compact": True}
