@@ -617,8 +617,8 @@ def cle_request_rows(*, user: Any, cle: Organisation, period: Period) -> Iterato
     part_status = _labels(Participation.Status.choices)
     outcomes = _labels(Outcome.choices)
     yield [
-        _("Request"),
-        _("File"),
+        _("Request number"),
+        _("File number"),
         _("Status"),
         _("Receiving organisation"),
         _("Entry route"),
@@ -683,8 +683,8 @@ def participation_rows(queryset: QuerySet[Participation]) -> Iterator[list[Any]]
     feedback_status = _labels(FeedbackReport.Status.choices)
     today = timezone.localdate()
     yield [
-        _("Participation"),
-        _("File"),
+        _("Participation number"),
+        _("File number"),
         _("Organisation"),
         _("Agreement"),
         _("Entry route"),

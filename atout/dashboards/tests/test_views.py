@@ -3,6 +3,8 @@ import io
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from atout.accounts.models import Role
 from atout.accounts.tests.factories import member
@@ -158,3 +160,29 @@ def test_nav_links_follow_the_capability(client_for, counsellor, organisation):
     assert reverse("dashboards:cle") not in page
     admin = member(organisation, Role.ORG_ADMIN)
     assert client_for(admin).get(reverse("dashboards:organisation")).status_code == 200
+
+
+HOSTILE = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        ["<script>alert(1)</script>", "#set page(width: 1pt)", "\x00", "9999-99-99", "x" * 5000]
+    ),
+)
+
+
+@given(period=HOSTILE, start=HOSTILE, end=HOSTILE)
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_hostile_period_parameters_never_break_the_dashboard(
+    client_for, cle_agent, period, start, end
+):
+    client = client_for(cle_agent)
+    params = {"period": period, "start": start, "end": end}
+    response = client.get(reverse("dashboards:cle"), params)
+    assert response.status_code in (200, 422)
+    assert "<script>alert(1)" not in response.content.decode()
+    response = client.get(reverse("dashboards:cle_requests_csv"), params)
+    assert response.status_code in (200, 302)
