@@ -11,20 +11,23 @@ from dataclasses import dataclass
 
 from atout.dashboards.selectors import Bar
 
-WIDTH = 640
-LABEL_WIDTH = 250
-BAR_AREA = 250
-ROW = 30
-BAR_HEIGHT = 18
-TOP = 6
+# Each row: the label on its own line, the bar under it, the figure after the bar. Narrow
+# enough to stay legible in a half-width panel and on a phone.
+WIDTH = 440
+BAR_AREA = 320
+ROW = 44
+LABEL_HEIGHT = 16
+BAR_HEIGHT = 16
+TOP = 4
 
 
 @dataclass(frozen=True)
 class DrawnBar:
     label: str
     text: str  # the figure written after the bar
-    y: int
-    text_y: int
+    label_y: int
+    y: int  # top of the bar
+    text_y: int  # baseline of the figure
     width: float
     target_width: float | None
 
@@ -37,11 +40,11 @@ class Chart:
     bars: list[DrawnBar]
     height: int
     width: int = WIDTH
-    label_width: int = LABEL_WIDTH
-    bar_x: int = LABEL_WIDTH + 10
+    bar_area: int = BAR_AREA
+    text_x: int = BAR_AREA + 8
 
 
-def _shorten(label: str, limit: int = 38) -> str:
+def _shorten(label: str, limit: int = 60) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
@@ -67,13 +70,14 @@ def bar_chart(
     largest = max([b.value for b in bars] + [b.target or 0 for b in bars] + [1])
     drawn = []
     for index, bar in enumerate(bars):
-        y = TOP + index * ROW
+        top = TOP + index * ROW
         drawn.append(
             DrawnBar(
                 label=_shorten(bar.label),
                 text=_figure(bar, with_percent=with_percent),
-                y=y,
-                text_y=y + BAR_HEIGHT - 4,
+                label_y=top + LABEL_HEIGHT - 3,
+                y=top + LABEL_HEIGHT + 2,
+                text_y=top + LABEL_HEIGHT + BAR_HEIGHT - 1,
                 width=round(BAR_AREA * bar.value / largest, 1),
                 target_width=(
                     round(BAR_AREA * bar.target / largest, 1) if bar.target is not None else None
