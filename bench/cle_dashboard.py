@@ -3,9 +3,11 @@
 Run through `scripts/with-postgres.sh` (it exports DATABASE_URL; without it, a throwaway
 SQLite file is used, which is fine for a quick look at a few thousand rows). Rows are made
 with bulk_create (no services): one CLE, five partner organisations with two agreements
-each, and per person a file, a service request in one of the five states and, for the
-accepted ones, a participation in one of its states with a feedback report when it ended.
-Every row falls in the period the dashboard is asked for, so it aggregates all of them.
+each, and per person a file, a service request in one of the five states and a
+participation in one of its states, with a feedback report when it ended.
+Every person also has a participation (from the accepted request, or started by the
+organisation): 100,000 participations. Every row falls in the period the dashboard is asked
+for, so it aggregates all of them.
 
 It prints the dashboard's query count with 50 rows loaded and again with all of them (the
 same number: aggregates in the database), then the throughput of the dashboard page against
@@ -162,20 +164,21 @@ def load(world: dict, start: int, stop: int, rng: random.Random) -> None:
                 )
             )
         requests = ServiceRequest.objects.bulk_create(requests)
+        # A participation per person: from the accepted request, or else one the
+        # organisation started itself under its agreement (no request).
         participations = [
             Participation(
-                participant_id=r.participant_id,
+                participant=person,
                 organisation_id=r.organisation_id,
                 cle=world["cle"],
-                request=r,
+                request=r if r.status == "accepted" else None,
                 agreement_id=r.agreement_id,
-                entry_route=r.entry_route,
+                entry_route=r.entry_route if r.status == "accepted" else "organisation",
                 counsellor=world["counsellors"][r.organisation_id],
                 status=rng.choice(part_states),
                 planned_end=today + timedelta(days=rng.randint(-60, 90)),
             )
-            for r in requests
-            if r.status == "accepted"
+            for person, r in zip(people, requests, strict=True)
         ]
         participations = Participation.objects.bulk_create(participations)
         FeedbackReport.objects.bulk_create(
@@ -239,6 +242,33 @@ def dashboard_queries(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(ctx.captured_queries)
+
+
+def slowest_queries(client, url: str, rounds: int = 5) -> list[tuple[float, str]]:
+    """Median time of each query of one dashboard page, the slowest first."""
+    from django.db import connection
+
+    spent: dict[int, list[float]] = {}
+    sqls: dict[int, str] = {}
+
+    for _ in range(rounds):
+        counter = iter(range(1000))
+
+        def timed(execute, sql, params, many, context, counter=counter):
+            n = next(counter)
+            t = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent.setdefault(n, []).append(time.perf_counter() - t)
+                sqls[n] = sql
+
+        with connection.execute_wrapper(timed):
+            client.get(url)
+    ranked = sorted(
+        ((statistics.median(d) * 1000, sqls[n]) for n, d in spent.items()), reverse=True
+    )
+    return ranked
 
 
 def main() -> int:
@@ -309,6 +339,13 @@ def main() -> int:
         f"  queries per dashboard page: {small_queries} at {SMALL} rows, "
         f"{big_queries} at {ROWS:,} rows — {same}"
     )
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        ranked = slowest_queries(client, url)
+    print(
+        f"  one page: {sum(ms for ms, _sql in ranked):.0f} ms in queries; the slowest (median ms):"
+    )
+    for ms, sql in ranked[:6]:
+        print(f"  {ms:8.1f}  {' '.join(sql.split())[:110]}")
     step("total", started)
     return 0
 

@@ -20,6 +20,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -272,16 +273,18 @@ def cle_dashboard(*, user: Any, cle: Organisation, period: Period) -> CleDashboa
     requests = cle_requests(user, cle, period)
     by_status: dict[str, int] = {}
     by_org: dict[int, dict[str, Any]] = {}
-    for row in (
-        requests.order_by()
-        .values("organisation_id", "organisation__name", "status")
-        .annotate(n=Count("pk"))
-    ):
+    routes: dict[str, int] = {}
+    grouped = requests.order_by().values(
+        "organisation_id", "organisation__name", "status", "entry_route"
+    )
+    for row in grouped.annotate(n=Count("pk")):
         by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+        if row["status"] != ServiceRequest.Status.DRAFT:
+            routes[row["entry_route"]] = routes.get(row["entry_route"], 0) + row["n"]
         org = by_org.setdefault(
             row["organisation_id"], {"name": row["organisation__name"], "counts": {}}
         )
-        org["counts"][row["status"]] = row["n"]
+        org["counts"][row["status"]] = org["counts"].get(row["status"], 0) + row["n"]
     statuses = list(ServiceRequest.Status.choices)
     org_rows = sorted(
         (
@@ -295,11 +298,6 @@ def cle_dashboard(*, user: Any, cle: Organisation, period: Period) -> CleDashboa
         key=lambda r: (-r.total, r.name),
     )
 
-    routes: dict[str, int] = {}
-    sent = requests.exclude(status=ServiceRequest.Status.DRAFT)
-    for row in sent.order_by().values("entry_route").annotate(n=Count("pk")):
-        routes[row["entry_route"]] = row["n"]
-
     participations = cle_participations(user, cle, period)
     part_status: dict[str, int] = {}
     for row in participations.order_by().values("status", "entry_route").annotate(n=Count("pk")):
@@ -308,8 +306,10 @@ def cle_dashboard(*, user: Any, cle: Organisation, period: Period) -> CleDashboa
             routes[EntryRoute.ORGANISATION] = routes.get(EntryRoute.ORGANISATION, 0) + row["n"]
 
     outcomes: dict[str, int] = {}
-    reports = FeedbackReport.objects.visible_to(user).filter(
-        participation__in=participations.values("pk"), status__in=FEEDBACK_DONE_STATES
+    reports = (
+        FeedbackReport.objects.visible_to(user)
+        .filter(participation__cle=cle, status__in=FEEDBACK_DONE_STATES)
+        .filter(_in_period(period, "participation__created_at"))
     )
     for row in reports.order_by().values("outcome").annotate(n=Count("pk")):
         outcomes[row["outcome"] or "unknown"] = (
@@ -383,14 +383,24 @@ def overdue_participations(user: Any, organisation: Organisation | None = None) 
 
 
 def feedback_due(user: Any, organisation: Organisation | None = None) -> QuerySet:
-    """Participations whose feedback report is still unsent M days after it became due."""
+    """Participations whose feedback report is still unsent M days after it became due.
+
+    "Due since" is the first move to « passport produced » or an end state; written as two
+    EXISTS (an early enough move, or no move recorded and no change since the cutoff) so
+    the database can use semi-joins instead of a subquery per row.
+    """
     cutoff = timezone.now() - datetime.timedelta(days=feedback_days())
+    due_moves = ParticipationEvent.objects.filter(
+        participation=OuterRef("pk"), to_status__in=FEEDBACK_DUE_STATES
+    )
     rows = (
         Participation.objects.visible_to(user)
         .filter(status__in=FEEDBACK_DUE_STATES)
         .exclude(feedback__status__in=FEEDBACK_DONE_STATES)
-        .annotate(due_since=_due_since())
-        .filter(due_since__lte=cutoff)
+        .filter(
+            Exists(due_moves.filter(at__lte=cutoff))
+            | (~Exists(due_moves) & Q(updated_at__lte=cutoff))
+        )
     )
     if organisation is not None:
         rows = rows.filter(Q(organisation=organisation) | Q(cle=organisation))
@@ -466,6 +476,7 @@ def organisation_dashboard(*, user: Any, organisation: Organisation) -> Organisa
     feedback_qs = (
         feedback_due(user)
         .filter(organisation=organisation)
+        .annotate(due_since=_due_since())
         .select_related("participant", "counsellor")
         .order_by("due_since", "pk")
     )
