@@ -164,6 +164,11 @@ class OrganisationRow:
     name: str
     counts: list[int]  # in ServiceRequest.Status order
     total: int
+    labels: tuple[str, ...] = ()
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        return list(zip(self.labels, self.counts, strict=False))
 
 
 @dataclass(frozen=True)
@@ -292,6 +297,7 @@ def cle_dashboard(*, user: Any, cle: Organisation, period: Period) -> CleDashboa
                 name=org["name"],
                 counts=[org["counts"].get(key, 0) for key, _label in statuses],
                 total=sum(org["counts"].values()),
+                labels=tuple(str(label) for _key, label in statuses),
             )
             for org in by_org.values()
         ),
