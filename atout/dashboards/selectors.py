@@ -304,23 +304,22 @@ def cle_dashboard(*, user: Any, cle: Organisation, period: Period) -> CleDashboa
         key=lambda r: (-r.total, r.name),
     )
 
+    # One pass over the period's participations (and their feedback report, if any) gives
+    # statuses, the organisation-started route and the outcomes of the reports sent.
     participations = cle_participations(user, cle, period)
     part_status: dict[str, int] = {}
-    for row in participations.order_by().values("status", "entry_route").annotate(n=Count("pk")):
-        part_status[row["status"]] = part_status.get(row["status"], 0) + row["n"]
-        if row["entry_route"] == EntryRoute.ORGANISATION:
-            routes[EntryRoute.ORGANISATION] = routes.get(EntryRoute.ORGANISATION, 0) + row["n"]
-
     outcomes: dict[str, int] = {}
-    reports = (
-        FeedbackReport.objects.visible_to(user)
-        .filter(participation__cle=cle, status__in=FEEDBACK_DONE_STATES)
-        .filter(_in_period(period, "participation__created_at"))
+    grouped = participations.order_by().values(
+        "status", "entry_route", "feedback__status", "feedback__outcome"
     )
-    for row in reports.order_by().values("outcome").annotate(n=Count("pk")):
-        outcomes[row["outcome"] or "unknown"] = (
-            outcomes.get(row["outcome"] or "unknown", 0) + row["n"]
-        )
+    for row in grouped.annotate(n=Count("pk")):
+        n = row["n"]
+        part_status[row["status"]] = part_status.get(row["status"], 0) + n
+        if row["entry_route"] == EntryRoute.ORGANISATION:
+            routes[EntryRoute.ORGANISATION] = routes.get(EntryRoute.ORGANISATION, 0) + n
+        if row["feedback__status"] in FEEDBACK_DONE_STATES:
+            outcome = row["feedback__outcome"] or "unknown"
+            outcomes[outcome] = outcomes.get(outcome, 0) + n
 
     agreements = (
         ServiceAgreement.objects.visible_to(user)
