@@ -233,6 +233,31 @@ class Scenario:
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
+def check_percentiles(world: dict) -> None:
+    """The one-scan PostgreSQL percentiles against the portable ordered slices."""
+    from datetime import date
+
+    from atout.dashboards import selectors
+
+    period = selectors.period_for("custom", start=date(2000, 1, 1), end=date(2100, 1, 1))
+    requests = selectors.cle_requests(world["agent"], world["cle"], period)
+    waiting = selectors.waiting_times(requests)
+    decided = requests.filter(
+        status__in=selectors.DECIDED_STATES, sent_at__isnull=False, decided_at__isnull=False
+    ).annotate(wait=selectors.WAIT)
+    count = decided.count()
+    sliced = (
+        selectors._percentile_days(decided, count, 0.5),
+        selectors._percentile_days(decided, count, 0.9),
+    )
+    same = "same" if sliced == (waiting.median_days, waiting.p90_days) else "DIFFERENT"
+    print(
+        f"  waiting days over {waiting.decided:,} decisions: median {waiting.median_days}, "
+        f"p90 {waiting.p90_days} (ordered slices: {sliced[0]}, {sliced[1]} — {same})",
+        flush=True,
+    )
+
+
 def dashboard_queries(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -307,6 +332,7 @@ def main() -> int:
             f"{Participation.objects.count():,} participations",
             flush=True,
         )
+        check_percentiles(world)
         scenarios = [
             Scenario("minimal view (50 rows)", "/bench/minimal/", client),
             Scenario("CLE dashboard", url, client),
