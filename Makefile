@@ -70,6 +70,7 @@ format: venv
 bench: venv static messages
 	@scripts/ensure-system.sh postgres
 	@scripts/with-postgres.sh $(PY) bench/run.py
+	@scripts/with-postgres.sh $(PY) bench/cle_dashboard.py
 	@$(PY) bench/passport.py
 	@$(PY) bench/documents.py
 	@$(PY) bench/bundle.py

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "atout.bundles",
     "atout.referrals",
     "atout.participations",
+    "atout.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +291,10 @@ ATOUT_NOTE_EDIT_HOURS = 24
 # job may go without a heartbeat before it counts as lost (its worker died).
 ATOUT_BUNDLE_KEEP_DAYS = envint("ATOUT_BUNDLE_KEEP_DAYS", 7)
 ATOUT_BUNDLE_STALE_SECONDS = envint("ATOUT_BUNDLE_STALE_SECONDS", 120)
+# Dashboards' reminders (atout.dashboards): a sent request undecided after N days, a feedback
+# report unsent M days after the passport was produced or the participation ended.
+ATOUT_REMINDER_REQUEST_DAYS = envint("ATOUT_REMINDER_REQUEST_DAYS", 5)
+ATOUT_REMINDER_FEEDBACK_DAYS = envint("ATOUT_REMINDER_FEEDBACK_DAYS", 10)
 
 # Events (render failures, conflicts, lockouts, withdrawals) carry their fields as JSON.
 LOGGING = {

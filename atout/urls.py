@@ -21,6 +21,7 @@ urlpatterns = [
     path("confidentialite/", include("atout.privacy.urls")),
     path("participations/", include("atout.participations.urls")),
     path("demandes/", include("atout.referrals.urls")),
+    path("tableaux/", include("atout.dashboards.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("admin/", admin.site.urls),

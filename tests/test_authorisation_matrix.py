@@ -533,6 +533,11 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "referrals:inbox": (perms.REFERRAL_DECIDE, ("get",)),
     "referrals:agreements": (perms.AGREEMENT_VIEW, ("get",)),
     "referrals:agreement_create": (perms.AGREEMENT_MANAGE, ("get", "post")),
+    "dashboards:cle": (perms.CASELOAD_REFERRED, ("get", "post")),
+    "dashboards:cle_requests_csv": (perms.CASELOAD_REFERRED, ("get",)),
+    "dashboards:cle_participations_csv": (perms.CASELOAD_REFERRED, ("get",)),
+    "dashboards:organisation": (perms.CASELOAD_ORGANISATION, ("get", "post")),
+    "dashboards:organisation_csv": (perms.CASELOAD_ORGANISATION, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}

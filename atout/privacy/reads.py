@@ -121,6 +121,14 @@ NOT_LOGGED: dict[str, str] = {
     # Lists of requests (names, statuses, ages), like the caseload; opening one is logged.
     "referrals:list": "list of the CLE's service requests (names and statuses)",
     "referrals:inbox": "list of the requests an organisation received (names and statuses)",
+    # Dashboards (atout.dashboards): aggregates, plus short lists of names like the caseload
+    # (the organisation's inbox and overdue participations); the CSV exports carry numbers,
+    # never names. Opening a file or a request from them is logged.
+    "dashboards:cle": "the CLE's aggregated figures (counts by status, organisation, period)",
+    "dashboards:cle_requests_csv": "rows of request and file numbers with statuses, no names",
+    "dashboards:cle_participations_csv": "rows of participation and file numbers, no names",
+    "dashboards:organisation": "list of the organisation's late items (names and statuses)",
+    "dashboards:organisation_csv": "rows of participation and file numbers, no names",
 }
 
 # A read sent as an attachment is a download of the same thing.

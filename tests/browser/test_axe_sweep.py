@@ -64,6 +64,9 @@ SKIPPED: dict[str, str] = {
     "participations:mobilisation_letter": "PDF",
     "participations:feedback_document": "PDF",
     "referrals:pdf": "PDF",
+    "dashboards:cle_requests_csv": "CSV download",
+    "dashboards:cle_participations_csv": "CSV download",
+    "dashboards:organisation_csv": "CSV download",
 }
 
 
@@ -81,12 +84,16 @@ CLE_PAGES = {
     "referrals:create",
     "referrals:agreement_create",
     "participations:followed",
+    "dashboards:cle",
 }
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public"},
     "org_admin": {"home", "accounts:otp_setup"}
-    | set(ORG_URLS) - {"participants:referred", "cards:test_page"} - CLE_PAGES,
+    | set(ORG_URLS)
+    - {"participants:referred", "cards:test_page"}
+    - CLE_PAGES
+    - {n for n in SKIPPED if n.startswith("dashboards:")},
     "cle_agent": {"participants:referred"} | CLE_PAGES,
     "owner": set(SELF_URLS),
     "advisor": {"home"},

@@ -71,6 +71,7 @@ class Command(BaseCommand):
         self._portfolios()
         self._practice()
         self._share_links()
+        self._referral_loop(orgs, users)
         self._print_accounts(password, created)
 
     def _passports(self, users: dict) -> None:
@@ -349,6 +350,23 @@ class Command(BaseCommand):
                         participant=participant, field=field, audience=audience, granted=True
                     )
         return 1
+
+    def _referral_loop(self, orgs: dict, users: dict) -> None:
+        """Agreements and service requests in every state, with their participations."""
+        from atout.dashboards.demo import seed_referral_loop
+        from atout.demo.data import (
+            DEMO_AGREEMENTS,
+            DEMO_ORGANISATION_PARTICIPATIONS,
+            DEMO_REQUESTS,
+        )
+
+        seed_referral_loop(
+            orgs=orgs,
+            agent=users["agent.cle@atout.test"],
+            agreements=DEMO_AGREEMENTS,
+            requests=DEMO_REQUESTS,
+            organisation_participations=DEMO_ORGANISATION_PARTICIPATIONS,
+        )
 
     def _print_accounts(self, password: str, created: int) -> None:
         out = self.stdout

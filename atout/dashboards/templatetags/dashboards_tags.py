@@ -1,0 +1,15 @@
+"""`{% reminders_panel %}`: the staff user's reminders, on the home pages they land on."""
+
+from django import template
+
+from atout.dashboards.selectors import reminders
+
+register = template.Library()
+
+
+@register.inclusion_tag("dashboards/_reminders.html", takes_context=True)
+def reminders_panel(context) -> dict:
+    request = context["request"]
+    found = reminders(request.user, getattr(request, "organisation", None))
+    # On a home page the panel shows only when something waits.
+    return {"reminders": found, "compact": True}
