@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "atout.bundles",
     "atout.referrals",
     "atout.participations",
+    "atout.territories",
+    "atout.measures",
 ]
 
 MIDDLEWARE = [

@@ -49,6 +49,7 @@ TARGETS = (
     "letter",
     "share_link",
     "bundle",
+    "measure",
 )
 
 
@@ -229,6 +230,12 @@ ID_URLS: dict[str, IdUrl] = {
     "bundles:progress": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
     # A POST is sent (303) to the GET, which serves the file and is logged.
     "bundles:download": IdUrl("bundle", perms.BUNDLE_MAKE, extra=BUNDLE_FILE),
+    # Measures for employers: staff of both sides read them, the CLE agent records them.
+    "measures:page": IdUrl(
+        "participant", perms.REFERRAL_VIEW, post_capability=perms.MEASURES_MANAGE
+    ),
+    "measures:withdraw": IdUrl("measure", perms.MEASURES_MANAGE, post_only=True),
+    "measures:letter": IdUrl("measure", perms.REFERRAL_VIEW),
 }
 
 
@@ -335,8 +342,10 @@ def _personal_objects(participant, counsellor) -> dict:
         participant=participant, actor=counsellor, label="Épicerie Roy"
     )
     from atout.bundles.tests.factories import ready_bundle
+    from atout.measures.tests.factories import MeasureFactory
 
     return {
+        "measure": MeasureFactory(participant=participant),
         "share_link": share_link,
         "bundle": ready_bundle(participant),
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),

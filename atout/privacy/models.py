@@ -83,6 +83,8 @@ class AccessLogEntry(models.Model):
         )
         VIEW_BUNDLES = "view_bundles", _("Viewed the print bundles")
         BUNDLE_DOCUMENT = "bundle_document", _("Downloaded a print bundle")
+        VIEW_MEASURES = "view_measures", _("Viewed the measures for employers")
+        MEASURE_LETTER = "measure_letter", _("Opened a CLE eligibility letter")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")
