@@ -207,6 +207,8 @@ def _build(data: dict[str, Any]) -> bytes:
         document.add_paragraph()
         paragraph = document.add_paragraph()
         _run(paragraph, data["measures_heading"], bold=True)
+        if data["measures_intro"]:
+            _run(document.add_paragraph(), data["measures_intro"])
         for measure in data["measures"]:
             paragraph = document.add_paragraph()
             if measure["title"]:

@@ -321,6 +321,7 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
         "measures": measures,
         "measures_heading": measures_heading,
         "measures_note": measures_note,
+        "measures_intro": labels["measures_intro"] if "measures" in content else "",
         # One line in the footer, however long the name.
         "footer": f"{_shorten(full_name, 70)} · {labels['document']}"
         if full_name

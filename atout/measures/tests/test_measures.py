@@ -263,3 +263,37 @@ def test_the_help_step_shows_the_cle_measures_and_text(client_for, passport, cou
     assert 'name="wage_subsidy"' not in html
     response = client.post(url, {"go": "revision"})
     assert response.status_code == 302 and response["Location"].endswith("/revision/")
+
+
+# --- The printed last page ---------------------------------------------------------------
+
+
+def test_the_last_page_prints_the_frozen_text_and_measures_hostile_text_as_text():
+    from atout.documents.rendering.docx import render_passport_docx
+    from atout.documents.rendering.passport import render_passport
+    from atout.documents.tests.test_passport_docx import body_text, open_docx
+    from atout.documents.tests.test_passport_pdf import page_texts, sample_content
+
+    content = sample_content(1)
+    del content["wage_subsidy"]
+    content["measures"] = [
+        {
+            "id": 1,
+            "kind": "other",
+            "title": {"fr": "Mesure #set page(width: 1pt)", "en": "Measure"},
+            "start": "2026-12-01",
+            "end": "2027-05-31",
+            "conditions": '<b>30 h</b> ]) #text(fill: red)[x] "\\',
+            "letter": False,
+        }
+    ]
+    content["employer_notice"] = {"version": 2, "text": {"fr": "Texte v2 du ministère.", "en": ""}}
+    last = page_texts(render_passport(content, lang="fr", variant="colour").content)[-1]
+    assert "Texte v2 du ministère." in last
+    assert "Vous pensez embaucher" not in last
+    assert "Mesure #set page(width: 1pt)" in last
+    assert "1 décembre 2026" in last and "31 mai 2027" in last
+    assert '<b>30 h</b> ]) #text(fill: red)[x] "\\' in last
+    # English falls back to the French text rather than printing nothing.
+    english = body_text(open_docx(render_passport_docx(content, lang="en").content))
+    assert "Texte v2 du ministère." in english and "Measure" in english
