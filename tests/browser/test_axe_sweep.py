@@ -61,6 +61,7 @@ SKIPPED: dict[str, str] = {
     "practice:sheet": "PDF",
     "sharing:public_document": "PDF",
     "bundles:download": "PDF or ZIP download",
+    "measures:letter": "the CLE's letter as uploaded (PDF or image)",
 }
 
 
