@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "atout.referrals",
     "atout.participations",
     "atout.dashboards",
+    "atout.territories",
+    "atout.measures",
 ]
 
 MIDDLEWARE = [

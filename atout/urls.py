@@ -15,6 +15,7 @@ urlpatterns = [
     path("dossiers/", include("atout.portfolios.urls")),
     path("dossiers/", include("atout.practice.urls")),
     path("dossiers/", include("atout.bundles.urls")),
+    path("dossiers/", include("atout.measures.urls")),
     path("competences/", include("atout.competencies.urls")),
     path("passeport/", include("atout.passports.urls")),
     path("preuves/", include("atout.evidence.urls")),

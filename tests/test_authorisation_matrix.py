@@ -51,6 +51,7 @@ TARGETS = (
     "bundle",
     "participation",
     "service_request",
+    "measure",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
@@ -272,6 +273,12 @@ ID_URLS: dict[str, IdUrl] = {
     "referrals:redirect": IdUrl("service_request", perms.REFERRAL_WRITE, post_only=True),
     "referrals:accept": IdUrl("service_request", perms.REFERRAL_DECIDE),
     "referrals:decline": IdUrl("service_request", perms.REFERRAL_DECIDE, post_only=True),
+    # Measures for employers: staff of both sides read them, the CLE agent records them.
+    "measures:page": IdUrl(
+        "participant", perms.REFERRAL_VIEW, post_capability=perms.MEASURES_MANAGE
+    ),
+    "measures:withdraw": IdUrl("measure", perms.MEASURES_MANAGE, post_only=True),
+    "measures:letter": IdUrl("measure", perms.REFERRAL_VIEW),
 }
 
 
@@ -390,10 +397,13 @@ def _personal_objects(participant, counsellor) -> dict:
         participant=participant,
     )
 
+    from atout.measures.tests.factories import MeasureFactory
+
     return {
         "service_request": service_request,
         # Passport produced, its feedback report sent (so every reader's URL answers).
         "participation": sent_feedback_participation(participant, counsellor),
+        "measure": MeasureFactory(participant=participant),
         "share_link": share_link,
         "bundle": ready_bundle(participant),
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),

@@ -1402,7 +1402,8 @@ def passport_values(passport) -> dict:
     return {name: getattr(passport, name) for name in PASSPORT_FIELDS}
 
 
-PASSPORT_STEPS = ["identification", "objectif", "competences-de-base", "aide"]
+# The "aide" step has nothing to type (the CLE records the measures: see the measures test).
+PASSPORT_STEPS = ["identification", "objectif", "competences-de-base"]
 
 
 @FAST
@@ -2120,3 +2121,33 @@ def test_bundle_form_refuses_or_asks_for_one_bundle(
         bundle = Bundle.objects.filter(participant=participant).order_by("-pk").first()
         assert 0 <= bundle.options["copies"] <= 20
         assert bundle.fmt in ("pdf", "zip") and bundle.lang in ("fr", "en")
+
+
+# ---------------------------------------------------------------- measures for employers
+
+MEASURE_FIELDS = ["kind", "name", "start", "end", "conditions"]
+
+
+@FAST
+@given(field=st.sampled_from(MEASURE_FIELDS), value=hostile)
+def test_measure_form_refuses_or_records_clean_text(
+    client_for, cle_agent, participant, field, value
+):
+    from atout.measures.models import EmployerMeasure
+
+    client = client_for(cle_agent)
+    url = reverse("measures:page", args=[participant.pk])
+    data = {"kind": "other", "name": "Mesure", "start": "2026-11-01", "conditions": "ok"}
+    data[field] = value
+    before = EmployerMeasure.objects.count()
+    response = client.post(url, data)
+    assert_no_server_error(response)
+    assert_escaped(response)
+    assert response.status_code in (302, 422)
+    if response.status_code == 302:
+        measure = EmployerMeasure.objects.order_by("-pk").first()
+        assert_clean_text(measure.name)
+        assert_clean_text(measure.conditions)
+        assert_escaped(client.get(url))
+    else:
+        assert EmployerMeasure.objects.count() == before

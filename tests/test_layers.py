@@ -23,6 +23,8 @@ FEATURES = {
     "resumes",
     "portfolios",
     "sharing",
+    "territories",
+    "measures",
 }
 
 

@@ -175,30 +175,43 @@ def plan(bundle: Bundle) -> list[_Step]:
         steps.append(_Step(_("Portfolio"), portfolio))
 
     if options.get("wage_subsidy"):
+        # The option keeps its first name; it now takes the CLE's eligibility letters of the
+        # measures the approved passport prints (atout.measures).
 
-        def wage_subsidy() -> list[BundlePart]:
-            attachment = found().wage_subsidy_letter
-            if attachment is None:
-                raise LeftOut(_("Wage-subsidy eligibility letter: not attached to the passport."))
-            with attachment.file.open("rb") as handle:
-                content = handle.read()
-            name = "lettre-admissibilite.pdf" if lang == "fr" else "eligibility-letter.pdf"
-            if attachment.content_type == "application/pdf":
-                document = RenderedDocument(name, "application/pdf", content)
-                try:
-                    page_count(content)
-                except RenderError:
-                    raise LeftOut(
-                        _("Wage-subsidy eligibility letter: the PDF cannot be read.")
-                    ) from None
-            elif attachment.content_type.startswith("image/"):
-                document = image_as_page(content, name=name)
-            else:
-                raise LeftOut(_("Wage-subsidy eligibility letter: neither a PDF nor an image."))
-            return [BundlePart(_("Wage-subsidy eligibility letter"), document, copies or 1)]
+        def cle_letters() -> list[BundlePart]:
+            measures = found().cle_letters
+            if not measures:
+                raise LeftOut(_("CLE eligibility letter: the CLE has attached none."))
+            parts = []
+            for number, measure in enumerate(measures, start=1):
+                title = _("CLE eligibility letter — %(measure)s") % {"measure": measure.title}
+                parts.append(
+                    BundlePart(title, _letter_document(measure, lang, number), copies or 1)
+                )
+            return parts
 
-        steps.append(_Step(_("Wage-subsidy eligibility letter"), wage_subsidy))
+        steps.append(_Step(_("CLE eligibility letter"), cle_letters))
     return steps
+
+
+def _letter_document(measure, lang: str, number: int) -> RenderedDocument:
+    """A CLE letter as a bundle part: the PDF as it is, a photo as a page; else left out."""
+    try:
+        with measure.letter.open("rb") as handle:
+            content = handle.read()
+    except OSError:
+        raise LeftOut(_("CLE eligibility letter: the file is missing.")) from None
+    stem = "lettre-admissibilite" if lang == "fr" else "eligibility-letter"
+    name = f"{stem}-{number}.pdf" if number > 1 else f"{stem}.pdf"
+    if measure.letter_content_type == "application/pdf":
+        try:
+            page_count(content)
+        except RenderError:
+            raise LeftOut(_("CLE eligibility letter: the PDF cannot be read.")) from None
+        return RenderedDocument(name, "application/pdf", content)
+    if measure.letter_content_type.startswith("image/"):
+        return image_as_page(content, name=name)
+    raise LeftOut(_("CLE eligibility letter: neither a PDF nor an image."))
 
 
 def file_name(bundle: Bundle) -> str:

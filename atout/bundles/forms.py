@@ -36,7 +36,7 @@ class BundleForm(forms.Form):
     )
     cv = forms.BooleanField(label=_("CV (approved)"), required=False)
     portfolio = forms.BooleanField(label=_("Portfolio (approved)"), required=False)
-    wage_subsidy = forms.BooleanField(label=_("Wage-subsidy eligibility letter"), required=False)
+    wage_subsidy = forms.BooleanField(label=_("CLE eligibility letter"), required=False)
     lang = forms.ChoiceField(label=_("Language"), choices=LANG_CHOICES, initial="fr")
     fmt = forms.ChoiceField(
         label=_("Format"),
@@ -65,7 +65,7 @@ class BundleForm(forms.Form):
         self.initial.setdefault("cards", has_passport)
         self.initial.setdefault("cv", available.cv)
         self.initial.setdefault("portfolio", available.portfolio)
-        self.initial.setdefault("wage_subsidy", available.wage_subsidy_letter is not None)
+        self.initial.setdefault("wage_subsidy", bool(available.cle_letters))
         if not has_passport:
             self.initial["copies"] = 0
         if available.passport_languages == ["en"]:
@@ -77,7 +77,7 @@ class BundleForm(forms.Form):
             ("layout", has_passport),
             ("cv", available.cv),
             ("portfolio", available.portfolio),
-            ("wage_subsidy", available.wage_subsidy_letter is not None),
+            ("wage_subsidy", bool(available.cle_letters)),
         ):
             if not present:
                 del self.fields[name]

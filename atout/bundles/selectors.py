@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 
 from atout.bundles.models import Bundle
 from atout.letters.models import CoverLetter
-from atout.participants.models import Attachment, Participant
+from atout.measures.models import EmployerMeasure
+from atout.measures.selectors import letters_for
+from atout.participants.models import Participant
 from atout.passports.models import Passport, PassportVersion
 from atout.passports.selectors import latest_printable_version, output_languages
 
@@ -50,7 +52,8 @@ class Availability:
     letters: list[CoverLetter] = field(default_factory=list)
     cv: bool = False
     portfolio: bool = False
-    wage_subsidy_letter: Attachment | None = None
+    # The CLE's eligibility letters of the measures the approved passport prints.
+    cle_letters: list[EmployerMeasure] = field(default_factory=list)
 
     @property
     def anything(self) -> bool:
@@ -78,8 +81,7 @@ def availability(participant: Participant) -> Availability:
         found.version = latest_printable_version(found.passport)
         if found.version is not None:
             found.passport_languages = output_languages(found.version.content)
-        if found.passport.wage_subsidy and found.passport.wage_subsidy_letter_id:
-            found.wage_subsidy_letter = found.passport.wage_subsidy_letter
+    found.cle_letters = letters_for(participant, found.version.content if found.version else None)
     found.letters = approved_letters(participant)
     cv = Cv.objects.filter(participant=participant).first()
     found.cv = bool(cv and cv.is_approved)

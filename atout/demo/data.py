@@ -46,6 +46,17 @@ ORGANISATIONS = {
         "kind": Organisation.Kind.COMMITTEE,
         "address": {"city": "Montréal"},
     },
+    # The CLE of Lévis's territory: printed on the passports of org2's files it did not refer.
+    "cle_levis": {
+        "name": "Centre local d'emploi de Lévis",
+        "kind": Organisation.Kind.CLE,
+        "address": {
+            "street_address": "5700, rue J.-B.-Michaud, bureau 100",
+            "city": "Lévis",
+            "postal_code": "G6V 0B1",
+            "phone": "4185550130",
+        },
+    },
 }
 
 ACCOUNTS = [
@@ -362,6 +373,7 @@ PARTICIPANTS = [
         "given": "Valérie",
         "family": "Fournier",
         "city": "Lévis",
+        "postal": "G6V 3K9",
         "referred": False,
         "email": "valerie.fournier@exemple.ca",
         "objective": "Commis de bureau dans une municipalité.",
@@ -943,4 +955,25 @@ DEMO_ORGANISATION_PARTICIPATIONS = [
         "tool_reason": "Un parcours récent et suivi : un CV bien construit suffit pour ses démarches.",
         "participation": "in_progress",
     },
+]
+
+# The FSA → CLE table for the demo CLEs (a few forward sortation areas of each territory).
+DEMO_FSA_AREAS = {
+    "cle": ["G1J", "G1K", "G1L", "G1M", "G1N", "G1R", "G1S", "G1V"],
+    "cle_levis": ["G6V", "G6W", "G6X", "G6Y", "G6Z", "G7A"],
+}
+
+# What the CLE agent recorded for Émilie before her passport was approved: it prints on the
+# last page, and the letter joins the print bundle.
+DEMO_MEASURES = [
+    {
+        "given": "Émilie",
+        "family": "Gagnon",
+        "kind": "wage_subsidy",
+        "start": "2026-11-15",
+        "end": "2027-05-15",
+        "conditions": "Pour un emploi d’au moins 30 heures par semaine; la subvention couvre "
+        "une partie du salaire pendant un maximum de 30 semaines.",
+        "letter": "Lettre d’admissibilité — Subventions salariales",
+    }
 ]

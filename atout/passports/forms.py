@@ -114,18 +114,6 @@ class BasicSkillsForm(PassportStepForm):
         ]
 
 
-class HelpForm(PassportStepForm):
-    class Meta:
-        model = Passport
-        fields = ["wage_subsidy", "wage_subsidy_letter"]
-        labels = {"wage_subsidy_letter": _("Eligibility letter (from the file's documents)")}
-
-    def __init__(self, *args, attachments, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["wage_subsidy_letter"].queryset = attachments
-        self.fields["wage_subsidy_letter"].empty_label = _("(not attached yet)")
-
-
 class KeyCompetencyAddForm(CleanTextMixin, forms.Form):
     competency = forms.TypedChoiceField(
         label=_("From the frameworks"), required=False, coerce=int, empty_value=None

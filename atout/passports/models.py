@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 from atout.competencies.models import Competency, WorkforceProfile
 from atout.evidence.models import Achievement
 from atout.participants.models import (
-    Attachment,
     ContactField,
     Participant,
     ParticipantChildQuerySet,
@@ -100,10 +99,8 @@ class Passport(models.Model):
     software_en = models.CharField(_("software (English)"), max_length=300, blank=True)
     equipment_fr = models.CharField(_("equipment (French)"), max_length=300, blank=True)
     equipment_en = models.CharField(_("equipment (English)"), max_length=300, blank=True)
-    wage_subsidy = models.BooleanField(_("wage-subsidy eligibility letter attached"), default=False)
-    wage_subsidy_letter = models.ForeignKey(
-        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # The measures an employer can use, with the CLE's letter, are the CLE's to record
+    # (atout.measures); the passport freezes the current ones on approval.
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

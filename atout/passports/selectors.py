@@ -75,9 +75,12 @@ def passport_content(passport: Passport) -> dict[str, Any]:
 
     This is what a version freezes: rendering it later gives the same document.
     """
+    from atout.measures.selectors import measures_content, notice_content
+    from atout.territories.selectors import cle_for_participant
+
     participant: Participant = passport.participant
     contact = contact_disclosure(participant, Audience.EMPLOYER).shown
-    cle = participant.referring_cle
+    cle, _source = cle_for_participant(participant)
     competencies = []
     for kc in passport.key_competencies.all():
         title = _both(kc, "title")
@@ -120,7 +123,11 @@ def passport_content(passport: Passport) -> dict[str, Any]:
             "address": cle.postal_address_lines if cle else [],
             "phone": cle.phone if cle else "",
         },
-        "wage_subsidy": passport.wage_subsidy,
+        # The measures the CLE recorded, and the employer text in force, as they print.
+        # Versions frozen before hold `wage_subsidy` (a bool) and no text: they print the
+        # wording of their time.
+        "measures": measures_content(participant),
+        "employer_notice": notice_content(),
     }
 
 
@@ -216,7 +223,13 @@ def weak_points(content: dict[str, Any]) -> list[str]:
                         % {"title": title}
                     )
         if not content["cle"]["name"]:
-            points.append(_("No referring CLE: the last page will have no CLE address."))
+            points.append(
+                _(
+                    "No CLE found for this person: the file has no referring CLE and its "
+                    "postal code matches no CLE territory. The last page will print a blank "
+                    "box for the CLE’s address."
+                )
+            )
         texts = [content["objective"]["fr"]] + [kc["title"]["fr"] for kc in content["competencies"]]
         if any(_CAPS_WITHOUT_ACCENT.search(t or "") for t in texts):
             points.append(
@@ -408,8 +421,25 @@ def content_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         "competencies": _("Key competencies and evidence"),
         "cle": _("CLE address"),
         "wage_subsidy": _("Wage-subsidy mention"),
+        "measures": _("Measures for employers"),
+        "employer_notice": _("Employer text of the last page"),
     }
-    return [str(label) for key, label in labels.items() if old.get(key) != new.get(key)]
+    # A key only one side holds came or went with a later release (the measures and the
+    # employer text replaced the wage-subsidy mention): not a change anyone made.
+    return [
+        str(label)
+        for key, label in labels.items()
+        if key in old and key in new and old[key] != new[key]
+    ]
+
+
+def frozen_matches(frozen: dict[str, Any], current: dict[str, Any]) -> bool:
+    """The draft still prints what the version froze, compared on what both hold.
+
+    A version frozen before a part of the content existed (the measures, the employer text)
+    prints exactly what it froze; it is not "changed" by a part it never had.
+    """
+    return all(frozen[key] == current[key] for key in frozen.keys() & current.keys())
 
 
 def latest_printable_version(passport: Passport) -> PassportVersion | None:

@@ -31,7 +31,7 @@ from atout.passports.models import (
     PassportVersion,
     document_path,
 )
-from atout.passports.selectors import passport_content
+from atout.passports.selectors import frozen_matches, passport_content
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,6 @@ PASSPORT_FIELDS = [
     "software_en",
     "equipment_fr",
     "equipment_en",
-    "wage_subsidy",
-    "wage_subsidy_letter",
 ]
 
 
@@ -534,7 +532,7 @@ def passport_print(*, passport: Passport, actor: User) -> PassportVersion:
     if current.status not in (Passport.Status.APPROVED, Passport.Status.PRINTED):
         raise ValidationError(_("The participant approves the passport before it is printed."))
     latest = current.versions.order_by("-number").first()
-    if latest is None or latest.content != passport_content(current):
+    if latest is None or not frozen_matches(latest.content, passport_content(current)):
         # The file changed since the approval (a contact detail, the CLE): what would print
         # is not what the participant approved.
         raise ValidationError(

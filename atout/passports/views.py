@@ -38,12 +38,11 @@ from atout.documents.responses import document_response
 from atout.evidence.models import Achievement
 from atout.evidence.selectors import printable_achievements
 from atout.participants import selectors as participant_selectors
-from atout.participants.models import Attachment, Audience, ContactField
+from atout.participants.models import Audience, ContactField
 from atout.passports import selectors, services, uploads
 from atout.passports.forms import (
     BasicSkillsForm,
     EvidenceWriteForm,
-    HelpForm,
     IdentificationForm,
     KeyCompetencyAddForm,
     KeyCompetencyForm,
@@ -146,12 +145,6 @@ def _form_for(step: str, request: HttpRequest, passport: Passport, data=None):
         )
     if step == "competences-de-base":
         return BasicSkillsForm(data, instance=passport)
-    if step == "aide":
-        return HelpForm(
-            data,
-            instance=passport,
-            attachments=Attachment.objects.visible_to(request.user).filter(participant=participant),
-        )
     return None
 
 
@@ -169,6 +162,8 @@ def passport_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return _key_competencies_page(request, passport)
     if step == "preuves":
         return _evidence_page(request, passport)
+    if step == "aide":
+        return _help_page(request, passport)
     form = _form_for(step, request, passport, request.POST or None)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -212,6 +207,26 @@ def passport_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "competences-de-base":
         context |= _languages_offer(passport)
     return render(request, f"passports/step_{step.replace('-', '_')}.html", context, status=status)
+
+
+def _help_page(request: HttpRequest, passport: Passport) -> HttpResponse:
+    """The last page as it will print: the CLE found for the person, the measures the CLE
+    recorded and the employer text in force. Nothing to type here: the buttons only move."""
+    if request.method == "POST":
+        return redirect(_next_url(request, passport, "aide"))
+    from atout.measures import selectors as measure_selectors
+    from atout.territories.selectors import CleSource, cle_for_participant
+
+    participant = passport.participant
+    cle, source = cle_for_participant(participant)
+    context = _step_context(request, passport, "aide") | {
+        "cle": cle,
+        "cle_source": CleSource.LABELS[source],
+        "measures": measure_selectors.current_measures(participant),
+        "notice": measure_selectors.current_notice(),
+        "can_see_measures": perms.has_capability(request.user, perms.REFERRAL_VIEW, participant),
+    }
+    return render(request, "passports/step_aide.html", context)
 
 
 def _languages_offer(passport: Passport) -> dict:

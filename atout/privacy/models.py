@@ -92,6 +92,8 @@ class AccessLogEntry(models.Model):
             "service_request_document",
             _("Opened a CLE service request document"),
         )
+        VIEW_MEASURES = "view_measures", _("Viewed the measures for employers")
+        MEASURE_LETTER = "measure_letter", _("Opened a CLE eligibility letter")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -12,6 +12,8 @@ from atout.privacy.models import AccessLogEntry
 Kind = AccessLogEntry.Action
 
 READS: dict[str, str] = {
+    "measures:page": Kind.VIEW_MEASURES,
+    "measures:letter": Kind.MEASURE_LETTER,
     "participants:my_file": Kind.VIEW_FILE,
     "participants:detail": Kind.VIEW_FILE,
     "participants:edit": Kind.VIEW_FILE,

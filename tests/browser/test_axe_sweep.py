@@ -67,6 +67,7 @@ SKIPPED: dict[str, str] = {
     "dashboards:cle_requests_csv": "CSV download",
     "dashboards:cle_participations_csv": "CSV download",
     "dashboards:organisation_csv": "CSV download",
+    "measures:letter": "the CLE's letter as uploaded (PDF or image)",
 }
 
 

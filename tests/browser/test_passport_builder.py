@@ -106,9 +106,8 @@ def test_build_a_passport_with_the_keyboard_only(
     assert_accessible(page)
     follow(page, "a.button[href$='/etape/aide/']")
 
-    # 6. Help for employers: the wage-subsidy mention.
+    # 6. Help for employers: the CLE, its measures and the employer text (nothing to type).
     assert_accessible(page)
-    press(page, "#id_wage_subsidy", " ")
     follow(page, "button[name=go][value=revision]")
 
     # 7. Review: the live preview is the real document; record the approval given in person.
@@ -123,7 +122,7 @@ def test_build_a_passport_with_the_keyboard_only(
     assert passport.status == Passport.Status.APPROVED
     assert passport.versions.count() == 1
     assert passport.key_competencies.count() == 2
-    assert passport.wage_subsidy and passport.workforce_profile.noc_code == "65100"
+    assert passport.workforce_profile.noc_code == "65100"
     assert participant.consents.get(field="email", audience="employer").granted
 
 

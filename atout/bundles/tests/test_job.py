@@ -12,7 +12,6 @@ from atout.bundles import services
 from atout.bundles.models import Bundle
 from atout.documents.rendering.bundle import image_as_page, page_count
 from atout.letters.models import CoverLetter
-from atout.participants.models import Attachment
 from atout.passports.models import Passport, PassportDocument
 
 pytestmark = pytest.mark.django_db
@@ -201,33 +200,36 @@ def test_english_bundle_uses_the_passport_s_only_language_when_not_bilingual(
     )
 
 
-def test_the_wage_subsidy_letter_goes_in_as_a_pdf_or_an_image_page(
-    approved_file, counsellor, run_tasks, tmp_path
-):
-    from django.core.files.base import ContentFile
-    from PIL import Image
+def test_the_cle_letter_goes_in_as_a_pdf_or_an_image_page(participant, counsellor, run_tasks):
+    """The letter comes from the measure the CLE recorded, frozen in the approved passport."""
+    from atout.bundles.tests.factories import make_approved_file
+    from atout.measures.tests.factories import MeasureFactory, png_bytes
 
-    image = io.BytesIO()
-    Image.new("RGB", (600, 800), "#dde").save(image, format="PNG")
-    attachment = Attachment(
-        participant=approved_file,
-        kind=Attachment.Kind.OTHER,
-        original_name="lettre.png",
-        content_type="image/png",
-        size=len(image.getvalue()),
+    MeasureFactory(
+        participant=participant, letter_bytes=png_bytes(), letter_bytes__type="image/png"
     )
-    attachment.file.save("lettre.png", ContentFile(image.getvalue()), save=False)
-    attachment.save()
-    Passport.objects.filter(participant=approved_file).update(
-        wage_subsidy=True, wage_subsidy_letter=attachment
-    )
+    approved = make_approved_file(participant, counsellor, run=run_tasks)
     bundle = _request(
-        approved_file, counsellor, run_tasks, colour=False, copies=0, cards=False, wage_subsidy=True
+        approved, counsellor, run_tasks, colour=False, copies=0, cards=False, wage_subsidy=True
     )
     assert bundle.status == Bundle.Status.READY, bundle.error
     assert bundle.pages == 2  # contents + the image as one page
     page = PdfReader(io.BytesIO(_content(bundle))).pages[1]
     assert round(float(page.mediabox.width)) == 612 and round(float(page.mediabox.height)) == 792
+    assert "Subventions salariales" in _pages_text(_content(bundle))[0]
+
+
+def test_a_measure_recorded_after_the_approval_waits_for_the_next_one(
+    approved_file, counsellor, run_tasks
+):
+    from atout.measures.tests.factories import MeasureFactory
+
+    MeasureFactory(participant=approved_file)
+    bundle = _request(
+        approved_file, counsellor, run_tasks, copies=0, cards=False, wage_subsidy=True
+    )
+    assert bundle.status == Bundle.Status.READY
+    assert len(bundle.notes) == 1  # the letter: the approved passport prints no measure
 
 
 def test_an_image_that_is_not_one_is_a_render_error():
@@ -237,26 +239,13 @@ def test_an_image_that_is_not_one_is_a_render_error():
         image_as_page(b"#set page(width: 1pt)", name="x.pdf")
 
 
-def test_an_unreadable_wage_subsidy_pdf_is_left_out_with_a_note(
-    approved_file, counsellor, run_tasks
-):
-    from django.core.files.base import ContentFile
+def test_an_unreadable_cle_letter_is_left_out_with_a_note(participant, counsellor, run_tasks):
+    from atout.bundles.tests.factories import make_approved_file
+    from atout.measures.tests.factories import MeasureFactory
 
-    attachment = Attachment(
-        participant=approved_file,
-        kind=Attachment.Kind.OTHER,
-        original_name="lettre.pdf",
-        content_type="application/pdf",
-        size=10,
-    )
-    attachment.file.save("lettre.pdf", ContentFile(b"%PDF-1.4 broken"), save=False)
-    attachment.save()
-    Passport.objects.filter(participant=approved_file).update(
-        wage_subsidy=True, wage_subsidy_letter=attachment
-    )
-    bundle = _request(
-        approved_file, counsellor, run_tasks, copies=0, cards=False, wage_subsidy=True
-    )
+    MeasureFactory(participant=participant, letter_bytes=b"%PDF-1.4 broken")
+    approved = make_approved_file(participant, counsellor, run=run_tasks)
+    bundle = _request(approved, counsellor, run_tasks, copies=0, cards=False, wage_subsidy=True)
     assert bundle.status == Bundle.Status.READY
     assert len(bundle.notes) == 1
 

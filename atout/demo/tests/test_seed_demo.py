@@ -44,8 +44,8 @@ def test_seed_demo_creates_the_contract_and_is_idempotent():
 
     kinds = set(Organisation.objects.values_list("kind", flat=True))
     assert kinds == {"cle", "employability", "qualifications", "committee"}
-    cle = Organisation.objects.get(kind="cle")
-    assert cle.street_address and cle.postal_code
+    for cle in Organisation.objects.filter(kind="cle"):
+        assert cle.street_address and cle.postal_code
 
     assert Participant.objects.count() == 30
     assert Participant.objects.values("organisation").distinct().count() == 2
@@ -109,3 +109,21 @@ def test_seed_demo_gives_practice_cards_that_follow_the_approved_passport():
     # The history names who wrote, though the seed runs outside any request.
     authors = {r.history_user.email for r in PracticeCard.history.filter(participant=emilie)}
     assert authors == {"participant@atout.test", "conseillere@atout.test"}
+
+
+def test_seed_demo_gives_the_territories_and_emilies_measure():
+    from atout.bundles.selectors import availability
+    from atout.measures.models import EmployerMeasure
+    from atout.territories.selectors import CleSource, cle_for_participant
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    emilie = Participant.objects.get(user__email="participant@atout.test")
+    measure = EmployerMeasure.objects.get(participant=emilie)
+    assert measure.letter_content_type == "application/pdf"
+    version = emilie.passport.versions.get()
+    assert [m["kind"] for m in version.content["measures"]] == ["wage_subsidy"]
+    assert availability(emilie).cle_letters == [measure]
+    valerie = Participant.objects.get(given_names="Valérie", family_name="Fournier")
+    cle, source = cle_for_participant(valerie)
+    assert (cle.name, source) == ("Centre local d'emploi de Lévis", CleSource.TERRITORY)

@@ -203,12 +203,24 @@ def _build(data: dict[str, Any]) -> bytes:
         _run(cell.add_paragraph(), labels["cle_blank"], size=8, colour=SOFT)
         for _line in range(3):
             cell.add_paragraph()
-    if data["wage_subsidy"]:
+    if data["measures"]:
         document.add_paragraph()
         paragraph = document.add_paragraph()
-        _run(paragraph, labels["wage_subsidy_heading"], bold=True)
-        paragraph.add_run().add_break()
-        _run(paragraph, data["wage_subsidy"])
+        _run(paragraph, data["measures_heading"], bold=True)
+        if data["measures_intro"]:
+            _run(document.add_paragraph(), data["measures_intro"])
+        for measure in data["measures"]:
+            paragraph = document.add_paragraph()
+            if measure["title"]:
+                _run(paragraph, measure["title"], bold=True)
+                if measure["period"]:
+                    _run(paragraph, f" — {measure['period']}")
+                if measure["conditions"]:
+                    paragraph.add_run().add_break()
+            if measure["conditions"]:
+                _run(paragraph, measure["conditions"])
+        if data["measures_note"]:
+            _run(document.add_paragraph(), data["measures_note"], size=9)
 
     out = io.BytesIO()
     document.save(out)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.utils import translation
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
@@ -102,6 +103,17 @@ def _labels() -> dict[str, str]:
             "This person is eligible for the Wage Subsidy measure (Subventions salariales). "
             "The eligibility letter is attached to this passport.",
         ),
+        "measures_heading": pgettext("printed passport", "Measures for the employer"),
+        "measures_intro": pgettext(
+            "printed passport",
+            "The CLE found this person eligible for these measures, which help the employer "
+            "who hires them:",
+        ),
+        "measures_letter": pgettext(
+            "printed passport", "The CLE’s eligibility letter is attached to this passport."
+        ),
+        "measure_from_to": pgettext("printed passport", "From %(start)s to %(end)s"),
+        "measure_from": pgettext("printed passport", "From %(start)s"),
         "page": pgettext("printed passport", "Page"),
         "of": pgettext("printed passport", "of"),
     }
@@ -274,6 +286,10 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
 
     cle = content.get("cle") or {}
     cle_phone = format_phone((cle.get("phone") or "").strip())
+    notice = _notice_text(content, lang)
+    if notice:
+        labels["help_text"] = notice
+    measures, measures_heading, measures_note = _measures(content, lang, labels)
     if lang == "fr" and objective:
         quoted = f"«\u00a0{objective}\u00a0»"
     elif objective:
@@ -302,7 +318,10 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
             "lines": [typographic(line) for line in cle.get("address") or [] if line.strip()],
             "phone": f"{labels['cle_phone']} {cle_phone}" if cle_phone else "",
         },
-        "wage_subsidy": labels["wage_subsidy"] if content.get("wage_subsidy") else "",
+        "measures": measures,
+        "measures_heading": measures_heading,
+        "measures_note": measures_note,
+        "measures_intro": labels["measures_intro"] if "measures" in content else "",
         # One line in the footer, however long the name.
         "footer": f"{_shorten(full_name, 70)} · {labels['document']}"
         if full_name
@@ -314,6 +333,58 @@ def passport_payload(content: dict[str, Any], *, lang: str, variant: str) -> dic
     if dropped:
         warnings.append(_("Emoji cannot be printed; they were left out of the document."))
     return {**printed, "labels": labels, "warnings": warnings}
+
+
+def _notice_text(content: dict[str, Any], lang: str) -> str:
+    """The employer text the content froze (administered, versioned); "" for a version
+    frozen before it was, which prints the wording of its time (the `help_text` label)."""
+    notice = content.get("employer_notice") or {}
+    texts = notice.get("text") or {}
+    other = "fr" if lang == "en" else "en"
+    return typographic((texts.get(lang) or texts.get(other) or "").strip())
+
+
+def _print_date(value: str, lang: str) -> str:
+    try:
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return ""
+    with translation.override("en" if lang == "en" else "fr-ca"):
+        return date_format(day, "DATE_FORMAT")
+
+
+def _measures(
+    content: dict[str, Any], lang: str, labels: dict[str, str]
+) -> tuple[list[dict[str, str]], str, str]:
+    """The measures box: (items, heading, note). Versions frozen before the CLE recorded
+    measures hold `wage_subsidy: true` and print the mention of their time."""
+    if "measures" not in content:
+        if content.get("wage_subsidy"):
+            item = {"title": "", "period": "", "conditions": labels["wage_subsidy"]}
+            return [item], labels["wage_subsidy_heading"], ""
+        return [], "", ""
+    items = []
+    for measure in content.get("measures") or []:
+        title = measure.get("title") or {}
+        start = _print_date(measure.get("start", ""), lang)
+        end = _print_date(measure.get("end", ""), lang)
+        if start and end:
+            period = labels["measure_from_to"] % {"start": start, "end": end}
+        elif start:
+            period = labels["measure_from"] % {"start": start}
+        else:
+            period = ""
+        items.append(
+            {
+                "title": typographic(title.get(lang) or title.get("fr") or ""),
+                "period": period,
+                "conditions": typographic(measure.get("conditions", "")),
+            }
+        )
+    if not items:
+        return [], "", ""
+    has_letter = any(m.get("letter") for m in content.get("measures") or [])
+    return items, labels["measures_heading"], labels["measures_letter"] if has_letter else ""
 
 
 # A column of this many characters (with its paragraphs) stays well within one page of the

@@ -54,7 +54,7 @@ class Command(BaseCommand):
             "letters": [letter.pk for letter in found.letters],
             "cv": found.cv,
             "portfolio": found.portfolio,
-            "wage_subsidy": found.wage_subsidy_letter is not None,
+            "wage_subsidy": bool(found.cle_letters),
         }
         try:
             bundle = services.bundle_create_for_operator(

@@ -65,6 +65,7 @@ class Command(BaseCommand):
             created += self._participant(index, spec, orgs, users)
         call_command("load_reference_data", stdout=self.stdout)
         self._competencies(users)
+        self._territories_and_measures(orgs, users)
         self._passports(users)
         self._evidence(users)
         self._letters()
@@ -73,6 +74,37 @@ class Command(BaseCommand):
         self._share_links()
         self._referral_loop(orgs, users)
         self._print_accounts(password, created)
+
+    def _territories_and_measures(self, orgs: dict, users: dict) -> None:
+        """The demo CLEs' FSAs, and the measures the CLE recorded (before the passports are
+        approved, so Émilie's prints hers)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from atout.demo.data import DEMO_FSA_AREAS, DEMO_MEASURES
+        from atout.measures import services as measure_services
+        from atout.measures.models import EmployerMeasure
+        from atout.territories.models import FsaArea
+
+        for key, areas in DEMO_FSA_AREAS.items():
+            for fsa in areas:
+                FsaArea.objects.get_or_create(fsa=fsa, defaults={"cle": orgs[key]})
+        agent = users["agent.cle@atout.test"]
+        for spec in DEMO_MEASURES:
+            participant = Participant.objects.get(
+                given_names=spec["given"], family_name=spec["family"]
+            )
+            if EmployerMeasure.objects.filter(participant=participant).exists():
+                continue
+            letter = SimpleUploadedFile("lettre-admissibilite.pdf", _demo_letter(spec["letter"]))
+            measure_services.measure_record(
+                participant=participant,
+                actor=agent,
+                kind=spec["kind"],
+                start=date.fromisoformat(spec["start"]),
+                end=date.fromisoformat(spec["end"]),
+                conditions=spec["conditions"],
+                letter=letter,
+            )
 
     def _passports(self, users: dict) -> None:
         """A complete, approved passport for Émilie, and drafts at various stages."""
@@ -380,6 +412,28 @@ class Command(BaseCommand):
         out.write("")
         out.write(f"  Password for every account: {password}")
         out.write("  Open http://127.0.0.1:8000 and log in with one of them.")
+
+
+def _demo_letter(title: str) -> bytes:
+    """A one-page PDF standing for the letter a CLE issues (the demo has no real one)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (1275, 1650), "white")
+    draw = ImageDraw.Draw(page)
+    lines = [
+        "Centre local d'emploi de Québec-Centre",
+        "",
+        title,
+        "",
+        "Document de démonstration : ceci n'est pas une vraie lettre.",
+    ]
+    for number, line in enumerate(lines):
+        draw.text((120, 160 + 60 * number), line, fill="black", font_size=36)
+    out = io.BytesIO()
+    page.save(out, format="PDF", resolution=150)
+    return out.getvalue()
 
 
 def _dates(item: dict) -> dict:
