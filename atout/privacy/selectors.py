@@ -127,6 +127,8 @@ NOT_IN_A_FILE = {
     "accounts.Membership": "who works where",
     "cards.CardStockLayout": "an organisation's card stock, not a person's",
     "cards.PrintSettings": "an organisation's printer offset, not a person's",
+    "referrals.ServiceAgreement": "a CLE's agreement with an organisation",
+    "territories.FsaArea": "the postal-code table of the CLEs' territories",
 }
 
 
@@ -162,7 +164,7 @@ def file_models() -> list[FileModel]:
             found.append(FileModel(model, "participant"))
         else:
             for f in model._meta.concrete_fields:
-                if f.many_to_one and _has_participant(f.related_model):
+                if (f.many_to_one or f.one_to_one) and _has_participant(f.related_model):
                     found.append(FileModel(model, f.name, f.related_model))
                     break
     return sorted(found, key=lambda m: m.model._meta.label)

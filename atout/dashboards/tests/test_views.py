@@ -29,7 +29,7 @@ def test_cle_dashboard_shows_charts_with_their_tables(client_for, cle_agent, dea
     html = response.content.decode()
     assert html.count('role="img"') == 5
     assert "<title id=" in html and "<desc id=" in html
-    assert "Demandes de service par statut" in html or "Service requests by status" in html
+    assert "Demandes de service par état" in html
     assert deal.organisation.name in html
     assert reverse("dashboards:cle_requests_csv") in html
     # The aggregated page writes no access-log entry.
