@@ -43,6 +43,52 @@ def date_format(value: date_type, format_name: str = "DATE_FORMAT", lang: str | 
     return formats.date_format(value, _ordinal_format(format_string))
 
 
+# Month and day names for documents printed in a language of their own.
+FR_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+FR_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def long_date(day: date_type | None, lang: str, *, weekday: bool = False) -> str:
+    """« 3 décembre 2026 » / “December 3, 2026” in a document's own language (not the
+    reader's), with the weekday if asked."""
+    if day is None:
+        return ""
+    if lang == "en":
+        text = f"{EN_MONTHS[day.month - 1]} {day.day}, {day.year}"
+        return f"{EN_DAYS[day.weekday()]}, {text}" if weekday else text
+    number = "1er" if day.day == 1 else str(day.day)
+    text = f"{number}\u00a0{FR_MONTHS[day.month - 1]} {day.year}"
+    return f"{FR_DAYS[day.weekday()]} {text}" if weekday else text
+
+
 register = template.Library()
 
 

@@ -17,6 +17,7 @@ from atout.accounts.validators import format_phone
 from atout.documents.kinds import DocumentState, DocumentSummary, NothingToRender
 from atout.documents.rendering.engine import RenderedDocument
 from atout.evidence.models import Achievement, Review
+from atout.formats.dates import long_date
 from atout.letters.models import CoverLetter
 from atout.participants.models import Audience, ContactField, Participant
 from atout.participants.selectors import contact_disclosure
@@ -59,44 +60,13 @@ def latest_letter(*, participant: Participant) -> CoverLetter | None:
 
 # --- Labels and dates ---------------------------------------------------------------------
 
-FR_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def date_line(place: str, date: datetime.date, lang: str) -> str:
     """« Québec, le 1er décembre 2026 » / “Québec City, December 1, 2026”."""
     place = place.strip()
+    text = long_date(date, lang)
     if lang == "en":
-        text = f"{EN_MONTHS[date.month - 1]} {date.day}, {date.year}"
         return f"{place}, {text}" if place else text
-    day = "1er" if date.day == 1 else str(date.day)
-    text = f"{day}\u00a0{FR_MONTHS[date.month - 1]} {date.year}"
     return f"{place}, le {text}" if place else f"Le {text}"
 
 

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from atout.documents.kinds import DocumentSummary, document_kinds
+from atout.formats.dates import long_date
 from atout.participants.models import Participant
 from atout.participations.models import Activity, CleNote, FeedbackReport, Participation, Tool
 from atout.referrals.models import ServiceAgreement
@@ -154,56 +155,13 @@ def feedback_for(*, user: Any, participation: Participation) -> FeedbackReport |
 
 # --- Dates in words -----------------------------------------------------------------------
 
-FR_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-EN_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-FR_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def day_text(day: datetime.date | None, lang: str, *, weekday: bool = False) -> str:
-    """« 3 décembre 2026 » / “December 3, 2026”, with the weekday if asked."""
-    if day is None:
-        return ""
-    if lang == "en":
-        text = f"{EN_MONTHS[day.month - 1]} {day.day}, {day.year}"
-        return f"{EN_DAYS[day.weekday()]}, {text}" if weekday else text
-    number = "1er" if day.day == 1 else str(day.day)
-    text = f"{number}\u00a0{FR_MONTHS[day.month - 1]} {day.year}"
-    return f"{FR_DAYS[day.weekday()]} {text}" if weekday else text
-
 
 def moment_text(moment: datetime.datetime | None, lang: str) -> str:
     """« jeudi 3 décembre 2026 à 9 h 30 » / “Thursday, December 3, 2026 at 9:30 a.m.”."""
     if moment is None:
         return ""
     local = timezone.localtime(moment)
-    day = day_text(local.date(), lang, weekday=True)
+    day = long_date(local.date(), lang, weekday=True)
     if lang == "en":
         hour = local.hour % 12 or 12
         suffix = "a.m." if local.hour < 12 else "p.m."
@@ -325,15 +283,15 @@ def mobilisation_payload(participation: Participation, *, lang: str | None = Non
     with translation.override("en" if lang == "en" else "fr-ca"):
         labels = {value: str(label) for value, label in Activity.Kind.choices}
     meetings = [
-        {"when": day_text(a.on, lang, weekday=True), "what": labels.get(a.kind, a.kind)}
+        {"when": long_date(a.on, lang, weekday=True), "what": labels.get(a.kind, a.kind)}
         for a in upcoming[:12]
     ]
     counsellor = participation.counsellor
     period = ""
     if participation.planned_start and participation.planned_end:
         period = (
-            f"{day_text(participation.planned_start, lang)} {text['to']} "
-            f"{day_text(participation.planned_end, lang)}"
+            f"{long_date(participation.planned_start, lang)} {text['to']} "
+            f"{long_date(participation.planned_end, lang)}"
         )
     return {
         "lang": lang,
@@ -355,7 +313,7 @@ def mobilisation_payload(participation: Participation, *, lang: str | None = Non
         "counsellor_label": text["counsellor"],
         "counsellor": counsellor.full_name if counsellor and counsellor.full_name else "",
         "closing": text["closing"],
-        "date_line": day_text(today, lang),
+        "date_line": long_date(today, lang),
         "file_name": ("bienvenue" if lang == "fr" else "welcome") + f"-{participation.pk}.pdf",
         "labels": {"page": text["page"], "of": text["of"]},
     }
@@ -447,9 +405,9 @@ def feedback_prefill(*, user: Any, participation: Participation) -> dict[str, st
         status = str(Participation.Status(participation.status).label)
     parts = [f"Outil\u00a0: {tool}."]
     if participation.actual_start:
-        parts.append(f"Début du service\u00a0: {day_text(participation.actual_start, 'fr')}.")
+        parts.append(f"Début du service\u00a0: {long_date(participation.actual_start, 'fr')}.")
     if participation.actual_end:
-        parts.append(f"Fin\u00a0: {day_text(participation.actual_end, 'fr')} ({status.lower()}).")
+        parts.append(f"Fin\u00a0: {long_date(participation.actual_end, 'fr')} ({status.lower()}).")
     hours = f"{totals.hours_value:.1f}".replace(".", ",")
     parts.append(
         f"{totals.count} activité(s), {totals.attended} présence(s), {hours}\u00a0h de service."
@@ -505,7 +463,7 @@ def feedback_payload(report: FeedbackReport, *, user: Any, lang: str = "fr") -> 
     def period(start: Any, end: Any) -> str:
         if not start and not end:
             return labels["none"]
-        return f"{day_text(start, lang) or '…'} {labels['to']} {day_text(end, lang) or '…'}"
+        return f"{long_date(start, lang) or '…'} {labels['to']} {long_date(end, lang) or '…'}"
 
     hours = f"{totals.hours_value:.1f}"
     if lang == "fr":
@@ -538,7 +496,7 @@ def feedback_payload(report: FeedbackReport, *, user: Any, lang: str = "fr") -> 
         "outcome": outcome,
         "outcome_detail": report.outcome_detail,
         "sent": (
-            f"{labels['sent']} {day_text(timezone.localdate(report.sent_at), lang)}"
+            f"{labels['sent']} {long_date(timezone.localdate(report.sent_at), lang)}"
             + (f" {labels['by']} {sender.full_name}" if sender and sender.full_name else "")
             if report.sent_at
             else ""

@@ -3,28 +3,13 @@ events)."""
 
 from __future__ import annotations
 
-import datetime
-
-import factory
-from django.utils import timezone
-
-from atout.accounts.tests.factories import CleFactory, OrganisationFactory
+from atout.accounts.tests.factories import CleFactory
 from atout.participations import services
 from atout.participations.models import Participation
-from atout.referrals.models import EntryRoute, Measure, ServiceAgreement
+from atout.referrals.models import EntryRoute
+from atout.referrals.tests.factories import AgreementFactory
 
-
-class AgreementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ServiceAgreement
-
-    cle = factory.SubFactory(CleFactory)
-    organisation = factory.SubFactory(OrganisationFactory)
-    measure = Measure.SAE
-    reference = factory.Sequence(lambda n: f"SAE-2026-{n:03d}")
-    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=90))
-    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=275))
-    planned_participants = 40
+__all__ = ["AgreementFactory", "participation_for", "sent_feedback_participation"]
 
 
 def participation_for(
