@@ -8,14 +8,13 @@ from playwright.sync_api import expect
 from atout.participations import services
 from atout.participations.models import Activity, FeedbackReport, Participation
 from atout.participations.tests.factories import AgreementFactory, participation_for
-from tests.browser.conftest import DESKTOP, PHONE, SHOTS_DIR
+from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.browser.conftest import axe_violations as _axe
 from tests.browser.conftest import log_in_with_cookie as _log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_participation_pages_and_feedback(
     new_context,
     live_server,
@@ -25,7 +24,6 @@ def test_participation_pages_and_feedback(
     participant_user,
     cle,
     axe_source,
-    viewport,
 ):
     participation = participation_for(
         participant, actor=counsellor, status=Participation.Status.IN_PROGRESS
@@ -37,15 +35,13 @@ def test_participation_pages_and_feedback(
         data={"kind": Activity.Kind.INDIVIDUAL, "on": timezone.localdate(), "minutes": 90,
               "attended": True, "note": "Bilan des expériences."},
     )  # fmt: skip
-    width = viewport["width"]
-    SHOTS_DIR.mkdir(parents=True, exist_ok=True)
     base = f"{live_server.url}/participations/{participation.pk}/"
 
     def look(page, name):
-        page.screenshot(path=str(SHOTS_DIR / f"participation-{name}-{width}.png"), full_page=True)
+        screenshot(page, f"participation-{name}")
         assert _axe(page, axe_source) == [], name
 
-    staff = new_context(viewport=viewport)
+    staff = new_context(viewport=DESKTOP)
     _log_in(staff, live_server, counsellor)
     page = staff.new_page()
     page.goto(base)
@@ -69,7 +65,7 @@ def test_participation_pages_and_feedback(
     assert FeedbackReport.objects.get().status == FeedbackReport.Status.SENT
     look(page, "feedback-sent")
 
-    follower = new_context(viewport=viewport)
+    follower = new_context(viewport=DESKTOP)
     _log_in(follower, live_server, cle_agent)
     page = follower.new_page()
     page.goto(f"{live_server.url}/participations/suivies/")
@@ -82,7 +78,7 @@ def test_participation_pages_and_feedback(
     expect(page.locator(".messages")).to_be_visible()
     assert FeedbackReport.objects.get().status == FeedbackReport.Status.ACKNOWLEDGED
 
-    person = new_context(viewport=viewport)
+    person = new_context(viewport=PHONE)
     _log_in(person, live_server, participant_user)
     page = person.new_page()
     page.goto(f"{live_server.url}/dossiers/mon-dossier/")
