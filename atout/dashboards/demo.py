@@ -335,6 +335,11 @@ def _feedback(spec, participation, ended_at, counsellor, request) -> None:
         report.acknowledged_by = request.agent if request else None
     report.full_clean()
     report.save()
+    # What a sent report froze is the printed payload, as feedback_send freezes it.
+    from atout.participations.selectors import feedback_payload
+
+    report.sent_content = feedback_payload(report, user=counsellor)
+    report.save(update_fields=["sent_content"])
 
 
 def _organisation_participation(spec: dict, by_ref: dict, now: datetime.datetime) -> None:

@@ -79,3 +79,17 @@ def test_seed_demo_builds_the_referral_loop_once():
     )
     assert board.waiting.decided >= 8
     assert len(board.agreements) == 3
+
+
+def test_every_sent_demo_report_prints():
+    """The demo's sent reports froze what feedback_send freezes, so their PDF renders."""
+    from atout.documents.rendering.feedback import render_feedback
+    from atout.participations.selectors import printed_feedback
+
+    call_command("seed_demo", stdout=StringIO())
+    agent = User.objects.get(email="agent.cle@atout.test")
+    sent = FeedbackReport.objects.exclude(status=FeedbackReport.Status.DRAFT)
+    assert sent.count() >= 2
+    for report in sent:
+        document = render_feedback(printed_feedback(report, user=agent))
+        assert document.content.startswith(b"%PDF")
