@@ -462,34 +462,42 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def feedback_send(request: HttpRequest, pk: int) -> HttpResponse:
-    participation = _participation(request, pk, perms.FEEDBACK_WRITE)
+def _feedback_step(request: HttpRequest, pk: int, capability: str, step: Any, done: str):
+    """Send or acknowledge the report: a refusal is a message, and the page shows again."""
+    participation = _participation(request, pk, capability)
     try:
-        services.feedback_send(actor=request.user, participation=participation)
+        step(actor=request.user, participation=participation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except TransitionError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("The report was sent to the CLE."))
+        messages.success(request, done)
     return redirect("participations:feedback", pk=participation.pk)
+
+
+@login_required
+@require_POST
+def feedback_send(request: HttpRequest, pk: int) -> HttpResponse:
+    return _feedback_step(
+        request,
+        pk,
+        perms.FEEDBACK_WRITE,
+        services.feedback_send,
+        _("The report was sent to the CLE."),
+    )
 
 
 @login_required
 @require_POST
 def feedback_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    participation = _participation(request, pk, perms.FEEDBACK_ACKNOWLEDGE)
-    try:
-        services.feedback_acknowledge(actor=request.user, participation=participation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except TransitionError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Report acknowledged. The counsellor is told."))
-    return redirect("participations:feedback", pk=participation.pk)
+    return _feedback_step(
+        request,
+        pk,
+        perms.FEEDBACK_ACKNOWLEDGE,
+        services.feedback_acknowledge,
+        _("Report acknowledged. The counsellor is told."),
+    )
 
 
 @login_required
