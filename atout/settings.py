@@ -81,6 +81,10 @@ INSTALLED_APPS = [
     "atout.dashboards",
     "atout.territories",
     "atout.measures",
+    "atout.standards",
+    "atout.recognition",
+    "atout.committees",
+    "atout.certificates",
 ]
 
 MIDDLEWARE = [

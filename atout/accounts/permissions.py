@@ -72,6 +72,19 @@ FEEDBACK_ACKNOWLEDGE = "feedback.acknowledge"
 # The measures an employer can use (wage subsidy and others) and the CLE's eligibility
 # letter: recorded by the CLE agent, printed on the passport's last page.
 MEASURES_MANAGE = "measures.manage"
+# Skills recognition (RCMO, issue 12). Committees (and platform staff) keep their occupational
+# standards; Qualifications Québec's advisor builds the worker's dossier and sends it; the
+# committee's evaluator sees only what was sent to the committee and decides; the CLE agent
+# sees the dossier's income-support status and records it.
+STANDARD_MANAGE = "standard.manage"
+RECOGNITION_VIEW = "recognition.view"
+RECOGNITION_MANAGE = "recognition.manage"
+RECOGNITION_INCOME = "recognition.income"
+RECOGNITION_REPORT = "recognition.report"
+FILE_LINK = "file.link"
+TRANSMISSION_VIEW = "transmission.view"
+COMMITTEE_EVALUATE = "committee.evaluate"
+CERTIFICATE_RECORD = "certificate.record"
 
 _COUNSELLOR = frozenset(
     {
@@ -124,10 +137,44 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             PARTICIPATION_FOLLOW,
             FEEDBACK_ACKNOWLEDGE,
             MEASURES_MANAGE,
+            # A recognition candidate keeps SAE rights: the agent sees and records them.
+            RECOGNITION_VIEW,
+            RECOGNITION_INCOME,
         }
     ),
-    Role.RECOGNITION_ADVISOR: frozenset(),
-    Role.COMMITTEE_EVALUATOR: frozenset(),
+    # Qualifications Québec's own files: the advisor keeps them as a counsellor keeps a
+    # caseload, and makes the CV or other material a standard asks for with the same tools.
+    Role.RECOGNITION_ADVISOR: frozenset(
+        {
+            PARTICIPANT_VIEW,
+            PARTICIPANT_CREATE,
+            PARTICIPANT_EDIT,
+            PARTICIPANT_INVITE,
+            JOURNAL_VIEW,
+            JOURNAL_ADD,
+            ATTACHMENT_VIEW,
+            ATTACHMENT_ADD,
+            CASELOAD_ORGANISATION,
+            FRAMEWORK_VIEW,
+            COVERAGE_VIEW,
+            # The evidence base is edited with the passport's capability.
+            PASSPORT_VIEW,
+            PASSPORT_EDIT,
+            DOCUMENT_VIEW,
+            DOCUMENT_EDIT,
+            RECOGNITION_VIEW,
+            RECOGNITION_MANAGE,
+            RECOGNITION_REPORT,
+            FILE_LINK,
+            TRANSMISSION_VIEW,
+            CERTIFICATE_RECORD,
+        }
+    ),
+    # A committee's evaluator reads only what was transmitted to the committee, evaluates it
+    # and keeps the committee's standards.
+    Role.COMMITTEE_EVALUATOR: frozenset(
+        {TRANSMISSION_VIEW, COMMITTEE_EVALUATE, STANDARD_MANAGE, RECOGNITION_REPORT}
+    ),
 }
 
 # What a participant may do with their own file.
@@ -148,6 +195,8 @@ OWNER_CAPABILITIES = frozenset(
         PRACTICE_FILL,
         # The mobilisation: steps, what to bring, meeting dates.
         PARTICIPATION_VIEW,
+        # Their own recognition dossiers, decisions and certificates.
+        RECOGNITION_VIEW,
     }
 )
 
@@ -180,16 +229,18 @@ def object_capabilities(user: Any, obj: Any) -> frozenset[str]:
         return frozenset()
     queryset = type(root).objects.get_queryset()
     caps: set[str] = set()
+    limits = getattr(queryset, "scope_limits", {})
     for org_id, role in user_memberships(user):
         for field, roles in queryset.scope.items():
             if role in roles and getattr(root, f"{field}_id", None) == org_id:
-                caps |= ROLE_CAPABILITIES[role]
-    owner_field = queryset.owner_field
-    if owner_field:
+                granted = ROLE_CAPABILITIES[role]
+                caps |= granted & limits[field] if field in limits else granted
+    for owner_field in queryset.owner_fields():
         *path, last = owner_field.split("__")
         owner = _follow(root, "__".join(path))
         if owner is not None and getattr(owner, f"{last}_id", None) == user.pk:
             caps |= OWNER_CAPABILITIES
+            break
     return frozenset(caps)
 
 

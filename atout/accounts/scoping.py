@@ -67,6 +67,11 @@ class ScopedQuerySet(models.QuerySet):
     scope: dict[str, frozenset[str]] = {}
     # field naming the participant's own login, if the row is theirs to see
     owner_field: str | None = None
+    # further owner paths: a recognition dossier is also seen from the person's linked file
+    extra_owner_fields: tuple[str, ...] = ()
+    # scope field -> the most its roles may do through it (a file shared with consent is
+    # read-only to the organisation it is shared with); fields not named grant the whole role
+    scope_limits: dict[str, frozenset[str]] = {}
     # lookup prefix from this model to the model that carries `scope` (e.g. "participant__")
     scope_prefix: str = ""
 
@@ -78,11 +83,15 @@ class ScopedQuerySet(models.QuerySet):
             ids = organisation_ids(user, roles)
             if ids:
                 condition |= Q(**{f"{self.scope_prefix}{field}__in": ids})
-        if self.owner_field:
-            condition |= Q(**{f"{self.scope_prefix}{self.owner_field}": user.pk})
+        for owner_field in self.owner_fields():
+            condition |= Q(**{f"{self.scope_prefix}{owner_field}": user.pk})
         scoped = self.filter(condition)
         scoped._atout_read = True
         return scoped
+
+    @classmethod
+    def owner_fields(cls) -> tuple[str, ...]:
+        return ((cls.owner_field,) if cls.owner_field else ()) + tuple(cls.extra_owner_fields)
 
     def _clone(self):
         clone = super()._clone()

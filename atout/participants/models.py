@@ -16,8 +16,14 @@ from simple_history.models import HistoricalRecords
 from atout.accounts.models import Organisation, Role
 from atout.accounts.scoping import ScopedQuerySet
 
-_FILE_ROLES = frozenset({Role.ORG_ADMIN, Role.COUNSELLOR})
+_FILE_ROLES = frozenset({Role.ORG_ADMIN, Role.COUNSELLOR, Role.RECOGNITION_ADVISOR})
 _REFERRAL_ROLES = frozenset({Role.CLE_AGENT})
+_SHARED_ROLES = frozenset({Role.RECOGNITION_ADVISOR})
+# What Qualifications Québec may do, with the person's consent, in a file it does not own:
+# read it (the evidence base and documents reused for a recognition dossier), never write.
+SHARED_FILE_CAPABILITIES = frozenset(
+    {"participant.view", "attachment.view", "passport.view", "document.view"}
+)
 
 
 def search_key(text: str) -> str:
@@ -28,18 +34,31 @@ def search_key(text: str) -> str:
 
 
 class ParticipantQuerySet(ScopedQuerySet):
-    scope = {"organisation": _FILE_ROLES, "referring_cle": _REFERRAL_ROLES}
+    scope = {
+        "organisation": _FILE_ROLES,
+        "referring_cle": _REFERRAL_ROLES,
+        "shared_with": _SHARED_ROLES,
+    }
+    scope_limits = {"shared_with": SHARED_FILE_CAPABILITIES}
     owner_field = "user"
 
 
 class ParticipantChildQuerySet(ScopedQuerySet):
     scope = ParticipantQuerySet.scope
+    scope_limits = ParticipantQuerySet.scope_limits
     owner_field = ParticipantQuerySet.owner_field
     scope_prefix = "participant__"
 
 
 class Participant(models.Model):
-    """A person served by an employability organisation (one file per person and org)."""
+    """A person served by an employability organisation or Qualifications Québec (one file
+    per person and organisation). A recognition candidate's file belongs to Qualifications
+    Québec; it is linked to the person's file elsewhere only with their recorded consent."""
+
+    class LinkConsent(models.TextChoices):
+        SIGNED_FORM = "signed_form", _("Signed consent form")
+        IN_PERSON = "in_person", _("Given in person, noted by the advisor")
+        ONLINE = "online", _("Given by the person from their own account")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -54,8 +73,43 @@ class Participant(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="participants",
-        limit_choices_to={"kind": Organisation.Kind.EMPLOYABILITY},
+        limit_choices_to={
+            "kind__in": [Organisation.Kind.EMPLOYABILITY, Organisation.Kind.QUALIFICATIONS]
+        },
         verbose_name=_("organisation"),
+    )
+    # Set on a file only while the person consents to Qualifications Québec reading it (their
+    # passport's evidence base reused for a recognition dossier); read-only to that party.
+    shared_with = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="shared_participants",
+        limit_choices_to={"kind": Organisation.Kind.QUALIFICATIONS},
+        null=True,
+        blank=True,
+        verbose_name=_("shared with"),
+    )
+    # On a Qualifications Québec file: the person's file in an employability organisation,
+    # linked with the consent recorded below (history keeps every change).
+    linked_file = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="recognition_files",
+        null=True,
+        blank=True,
+        verbose_name=_("linked file"),
+    )
+    link_consent = models.CharField(
+        _("consent to link the files"), max_length=20, choices=LinkConsent.choices, blank=True
+    )
+    link_consent_at = models.DateTimeField(_("consent recorded on"), null=True, blank=True)
+    link_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("consent recorded by"),
     )
     referring_cle = models.ForeignKey(
         Organisation,
@@ -232,6 +286,7 @@ class Attachment(models.Model):
         PHOTO = "photo", _("Photo")
         APPRAISAL = "appraisal", _("Appraisal report")
         TRANSCRIPT = "transcript", _("Transcript")
+        PORTFOLIO = "portfolio", _("Portfolio")
         OTHER = "other", _("Other document")
 
     participant = models.ForeignKey(

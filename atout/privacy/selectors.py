@@ -129,6 +129,11 @@ NOT_IN_A_FILE = {
     "cards.PrintSettings": "an organisation's printer offset, not a person's",
     "referrals.ServiceAgreement": "a CLE's agreement with an organisation",
     "territories.FsaArea": "the postal-code table of the CLEs' territories",
+    "standards.Standard": "a committee's occupational standard, public",
+    "standards.Competency": "a competency of a standard, public",
+    "standards.Element": "an element of a standard's competency, public",
+    "standards.Criterion": "a performance criterion of a standard, public",
+    "standards.OtherRoute": "the recognition routes of trades without a standard, public",
 }
 
 

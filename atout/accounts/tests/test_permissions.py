@@ -51,7 +51,8 @@ def test_role_capability_table_for_files():
         Role.ORG_ADMIN: COUNSELLOR_FILE_CAPS | {perms.PARTICIPANT_HISTORY},
         Role.COUNSELLOR: COUNSELLOR_FILE_CAPS,
         Role.CLE_AGENT: {perms.PARTICIPANT_VIEW, perms.CASELOAD_REFERRED},
-        Role.RECOGNITION_ADVISOR: set(),
+        # Qualifications Québec's own files (scoping keeps the advisor to them).
+        Role.RECOGNITION_ADVISOR: COUNSELLOR_FILE_CAPS,
         Role.COMMITTEE_EVALUATOR: set(),
     }
     actual = {role: caps & FILE_CAPS for role, caps in perms.ROLE_CAPABILITIES.items()}

@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
+from atout.accounts import permissions as perms
 from atout.accounts.models import Membership, Role
+from atout.accounts.permissions import object_capabilities
 from atout.accounts.scoping import organisation_ids, user_memberships
 from atout.accounts.tests.factories import CleFactory, OrganisationFactory, UserFactory, member
 from atout.participants.models import Attachment, JournalNote, Participant
@@ -49,9 +51,23 @@ def test_user_without_membership_sees_nothing(files):
     assert visible(UserFactory()) == set()
 
 
-@pytest.mark.parametrize("role", [Role.RECOGNITION_ADVISOR, Role.COMMITTEE_EVALUATOR])
-def test_roles_without_file_access_see_nothing(organisation, files, role):
-    assert visible(member(organisation, role)) == set()
+def test_committee_evaluator_sees_no_file(organisation, files):
+    assert visible(member(organisation, Role.COMMITTEE_EVALUATOR)) == set()
+
+
+def test_recognition_advisor_sees_qualifications_files_and_files_shared_with_it(files):
+    qualifications = OrganisationFactory(kind="qualifications")
+    advisor = member(qualifications, Role.RECOGNITION_ADVISOR)
+    own = ParticipantFactory(organisation=qualifications, family_name="Tremblay")
+    assert visible(advisor) == {own}
+    # Shared with the person's consent: readable, never writable.
+    files["theirs"].shared_with = qualifications
+    files["theirs"].save()
+    assert visible(advisor) == {own, files["theirs"]}
+    caps = object_capabilities(advisor, files["theirs"])
+    assert perms.PARTICIPANT_VIEW in caps
+    assert perms.PARTICIPANT_EDIT not in caps
+    assert perms.PARTICIPANT_EDIT in object_capabilities(advisor, own)
 
 
 def test_cle_agent_role_in_employability_org_gives_nothing(organisation, files):
