@@ -317,6 +317,27 @@ NOT_PERSONAL: dict[str, str] = {
     "cards:layout_edit": "the organisation's card stock layout (atout/cards/tests/test_views.py)",
     "cards:layout_delete": "the organisation's card stock layout (atout/cards/tests)",
     "referrals:agreement_edit": "a CLE's service agreement (atout/referrals/tests/test_views.py)",
+    # Occupational standards: public reference data; the committee's maintenance pages answer
+    # 404 outside the committee (atout/standards/tests/test_views.py).
+    "standards:public_detail": "a published occupational standard, public by design",
+    **{
+        f"standards:{name}": "a committee's occupational standard (atout/standards/tests)"
+        for name in (
+            "edit",
+            "competency_add",
+            "import",
+            "export_json",
+            "export_csv",
+            "competency_edit",
+            "competency_delete",
+            "element_add",
+            "element_edit",
+            "element_delete",
+            "criterion_add",
+            "criterion_edit",
+            "criterion_delete",
+        )
+    },
 }
 
 
@@ -548,6 +569,8 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dashboards:cle_participations_csv": (perms.CASELOAD_REFERRED, ("get",)),
     "dashboards:organisation": (perms.CASELOAD_ORGANISATION, ("get", "post")),
     "dashboards:organisation_csv": (perms.CASELOAD_ORGANISATION, ("get",)),
+    "standards:manage": (perms.STANDARD_MANAGE, ("get", "post")),
+    "standards:create": (perms.STANDARD_MANAGE, ("get", "post")),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}
@@ -565,6 +588,7 @@ OPEN_URLS: dict[str, str] = {
     # The employer's page and its PDFs: no login, a secret token (atout/sharing/tests).
     "sharing:public": "employer share link, a secret token, tested in atout/sharing",
     "sharing:public_document": "employer share link PDFs, a secret token, tested in sharing",
+    "standards:catalogue": "the public catalogue of occupational standards, no personal data",
 }
 
 

@@ -2151,3 +2151,113 @@ def test_measure_form_refuses_or_records_clean_text(
         assert_escaped(client.get(url))
     else:
         assert EmployerMeasure.objects.count() == before
+
+
+# ---------------------------------------------------------------- occupational standards
+
+
+@pytest.fixture
+def standards_committee():
+    from atout.standards.tests.factories import CommitteeFactory
+
+    return CommitteeFactory(name="Comité d’essai")
+
+
+@pytest.fixture
+def standards_evaluator(standards_committee):
+    from atout.standards.tests.factories import evaluator
+
+    return evaluator(standards_committee)
+
+
+@FAST
+@given(
+    field=st.sampled_from(
+        ["title_fr", "title_en", "noc_code", "levels", "fees", "procedure_sheet_fr"]
+    ),
+    value=hostile,
+)
+def test_standard_create_refuses_or_saves(client_for, standards_evaluator, field, value):
+    from atout.standards.models import Standard
+
+    client = client_for(standards_evaluator)
+    data = {"title_fr": "Métier d’essai", "status": "in_force", field: value}
+    before = Standard.objects.count()
+    response = client.post(reverse("standards:create"), data)
+    if response.status_code == 302:
+        added = Standard.objects.order_by("-pk").first()
+        assert_clean_text(added.title_fr + added.title_en + added.levels + added.fees)
+        assert_escaped(client.get(response["Location"]))
+        assert_escaped(client.get(reverse("standards:public_detail", args=[added.pk])))
+    else:
+        assert response.status_code == 422
+        assert Standard.objects.count() == before
+        assert_escaped(response)
+
+
+STANDARD_CSV_COLUMNS = [
+    "competency_number",
+    "competency_kind",
+    "competency_title_fr",
+    "competency_title_en",
+    "competency_to_be_completed",
+    "element_number",
+    "element_title_fr",
+    "element_title_en",
+    "criterion_number",
+    "criterion_text_fr",
+    "criterion_text_en",
+]
+STANDARD_CSV_ROW = ["1", "essential", "Planifier", "Plan", "non", "1", "Lire", "", "1", "Lit", ""]
+
+
+@FAST
+@given(column=st.integers(0, 10), value=hostile, delimiter=st.sampled_from(",;"))
+def test_standard_import_csv_refuses_or_imports(
+    client_for, standards_evaluator, standards_committee, column, value, delimiter
+):
+    from atout.standards.models import Competency as StandardCompetency
+    from atout.standards.tests.factories import StandardFactory
+
+    client = client_for(standards_evaluator)
+    standard = StandardFactory(committee=standards_committee)
+    row = list(STANDARD_CSV_ROW)
+    row[column] = value
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(STANDARD_CSV_COLUMNS)
+    writer.writerow(row)
+    raw = out.getvalue().encode("utf-8", "surrogatepass")
+    upload = SimpleUploadedFile("norme.csv", raw, "text/csv")
+    response = client.post(reverse("standards:import", args=[standard.pk]), {"import-file": upload})
+    if response.status_code == 302:
+        for title in StandardCompetency.objects.filter(standard=standard).values_list(
+            "title_fr", flat=True
+        ):
+            assert_clean_text(title)
+        assert_escaped(client.get(response["Location"]))
+    else:
+        assert response.status_code == 422
+        assert not StandardCompetency.objects.filter(standard=standard).exists()
+        assert_escaped(response)
+
+
+@FAST
+@given(raw=st.binary(max_size=400))
+def test_standard_import_random_bytes_never_break(client_for, standards_evaluator, raw):
+    from atout.standards.models import Standard
+
+    before = Standard.objects.count()
+    upload = SimpleUploadedFile("norme.json", raw, "application/json")
+    response = client_for(standards_evaluator).post(reverse("standards:manage"), {"file": upload})
+    assert response.status_code in (302, 422)
+    if response.status_code == 422:
+        assert Standard.objects.count() == before
+
+
+@FAST
+@given(query=hostile)
+def test_standards_catalogue_search_never_breaks(client, query):
+    response = client.get(reverse("standards:catalogue"), {"q": query})
+    assert_no_server_error(response)
+    assert_escaped(response)

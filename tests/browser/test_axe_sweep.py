@@ -68,6 +68,8 @@ SKIPPED: dict[str, str] = {
     "dashboards:cle_participations_csv": "CSV download",
     "dashboards:organisation_csv": "CSV download",
     "measures:letter": "the CLE's letter as uploaded (PDF or image)",
+    "standards:export_json": "JSON download",
+    "standards:export_csv": "CSV download",
 }
 
 
@@ -89,7 +91,7 @@ CLE_PAGES = {
 }
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
-    "anonymous": {"accounts:login", "sharing:public"},
+    "anonymous": {"accounts:login", "sharing:public", "standards:catalogue"},
     "org_admin": {"home", "accounts:otp_setup"}
     | set(ORG_URLS)
     - {"participants:referred", "cards:test_page"}
@@ -138,6 +140,7 @@ def _urls(audience: str, user, objects: dict, framework) -> list[str]:
     urls = [reverse(name) for name in sorted(AUDIENCE_PAGES[audience] - TOKEN_PAGES)]
     if audience == "anonymous":
         urls += _shared_pages(objects)
+        urls += _standard_pages()
     if audience in OBJECT_AUDIENCES:
         participant = objects["participant"]
         for name in sorted(_get_pages()):
@@ -176,6 +179,17 @@ def _shared_pages(objects: dict) -> list[str]:
     )
     page = link_url(link).split("/p/", 1)[1]
     return [f"/p/{page}", reverse("sharing:public", args=[token]), "/p/" + "A" * 43 + "/"]
+
+
+def _standard_pages() -> list[str]:
+    """The public page of the cook standard (seeded) and a search that finds no standard."""
+    from atout.standards.models import Standard
+
+    cook = Standard.objects.filter(published=True).order_by("pk").first()
+    return [
+        reverse("standards:public_detail", args=[cook.pk]),
+        reverse("standards:catalogue") + "?q=infirmiere",
+    ]
 
 
 def _card_layout_pages(organisation) -> list[str]:
