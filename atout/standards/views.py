@@ -116,7 +116,9 @@ def manage(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list = []
     if request.method == "POST" and form.is_valid():
-        parsed = importing.parse_upload(form.cleaned_data["file"].read())
+        parsed = importing.parse_upload(
+            form.cleaned_data["file"].read(importing.MAX_IMPORT_BYTES + 1)
+        )
         problems = parsed.problems
         if parsed.ok:
             try:
@@ -242,7 +244,9 @@ def import_tree(request: HttpRequest, pk: int) -> HttpResponse:
     import_form = ImportForm(request.POST, request.FILES, prefix="import")
     problems: list = []
     if import_form.is_valid():
-        parsed = importing.parse_upload(import_form.cleaned_data["file"].read())
+        parsed = importing.parse_upload(
+            import_form.cleaned_data["file"].read(importing.MAX_IMPORT_BYTES + 1)
+        )
         problems = parsed.problems
         if parsed.ok:
             try:
