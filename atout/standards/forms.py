@@ -19,8 +19,11 @@ class StandardForm(CleanTextMixin, forms.ModelForm):
         widgets = {
             "approved_on": DATE,
             "levels": forms.Textarea(attrs={"rows": 3}),
+            "levels_en": forms.Textarea(attrs={"rows": 3}),
             "recognition_conditions": forms.Textarea(attrs={"rows": 5}),
+            "recognition_conditions_en": forms.Textarea(attrs={"rows": 5}),
             "fees": forms.Textarea(attrs={"rows": 2}),
+            "fees_en": forms.Textarea(attrs={"rows": 2}),
             "procedure_sheet_fr": forms.Textarea(attrs={"rows": 10}),
             "procedure_sheet_en": forms.Textarea(attrs={"rows": 10}),
         }

@@ -55,8 +55,11 @@ META_FIELDS: dict[str, tuple[int, bool]] = {
     "noc_code": (5, False),
     "version_label": (50, False),
     "levels": (2000, False),
+    "levels_en": (2000, False),
     "recognition_conditions": (5000, False),
+    "recognition_conditions_en": (5000, False),
     "fees": (1000, False),
+    "fees_en": (1000, False),
     "procedure_sheet_fr": (10000, False),
     "procedure_sheet_en": (10000, False),
 }

@@ -35,13 +35,18 @@ class Standard(models.Model):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     # "Level 1: assembly kitchens; level 2: transformation kitchens" where the standard has levels.
     levels = models.TextField(_("levels"), max_length=2000, blank=True)
+    levels_en = models.TextField(_("levels (English)"), max_length=2000, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_FORCE
     )
     recognition_conditions = models.TextField(
         _("recognition conditions"), max_length=5000, blank=True
     )
+    recognition_conditions_en = models.TextField(
+        _("recognition conditions (English)"), max_length=5000, blank=True
+    )
     fees = models.TextField(_("fees"), max_length=1000, blank=True)
+    fees_en = models.TextField(_("fees (English)"), max_length=1000, blank=True)
     # The procedure information sheet shown to candidates (plain text, paragraphs).
     procedure_sheet_fr = models.TextField(
         _("procedure sheet (French)"), max_length=10000, blank=True
@@ -68,6 +73,11 @@ class Standard(models.Model):
 
     def title(self, lang: str) -> str:
         return self.title_en if lang.startswith("en") and self.title_en else self.title_fr
+
+    def text(self, name: str, lang: str) -> str:
+        """A text field in the reader's language: the English one if asked and filled."""
+        english = getattr(self, f"{name}_en", "") if lang.startswith("en") else ""
+        return english or getattr(self, name)
 
 
 class Competency(models.Model):

@@ -61,6 +61,9 @@ def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": standard.title(lang),
             "english": english,
             "sheet_paragraphs": [p.strip() for p in sheet.split("\n\n") if p.strip()],
+            "levels": standard.text("levels", lang),
+            "recognition_conditions": standard.text("recognition_conditions", lang),
+            "fees": standard.text("fees", lang),
         },
     )
 

@@ -6,11 +6,14 @@ and criteria were not retrieved: each competency is marked « à compléter par 
 the standard `is_complete=False`; nothing official is invented. The procedure sheet is a
 general summary written for Atout, and says so. The NOC code 63200 comes from memory: it is
 kept, and the incomplete standard says it is to be checked.
+
+It first adds the English versions of the levels, conditions and fees, so the catalogue
+reads in both languages.
 """
 
 import datetime
 
-from django.db import migrations
+from django.db import migrations, models
 
 COMMITTEE = "Conseil québécois des ressources humaines en tourisme (CQRHT)"
 TITLE = "Cuisinier ou cuisinière"
@@ -38,6 +41,28 @@ CONDITIONS = (
     "L’expérience dans le métier compte, qu’elle ait été rémunérée ou non.\n"
     "Les conditions d’évaluation propres à cette norme (durée d’expérience, méthodes) sont à "
     "compléter par le comité."
+)
+
+LEVELS_EN = (
+    "Level 1: assembly kitchens.\n"
+    "Level 2: transformation kitchens. Only level 2 leads to the Red Seal.\n"
+    "The competencies of each level are to be completed by the committee."
+)
+
+CONDITIONS_EN = (
+    "The sectoral committee confirms that the person masters all the competencies of the "
+    "standard (Act to promote workforce skills development and recognition, s. 25.7, 2°): "
+    "the minister then issues, on application, the certificate of professional "
+    "qualification. Mastering some of the competencies leads to an attestation of competency "
+    "for those.\n"
+    "Experience in the trade counts, paid or unpaid.\n"
+    "The evaluation conditions of this standard (length of experience, methods) are to be "
+    "completed by the committee."
+)
+
+FEES_EN = (
+    "To be completed by the committee. A committee may charge candidates a fee, within the "
+    "limits agreed with the Commission des partenaires du marché du travail."
 )
 
 FEES = (
@@ -165,6 +190,9 @@ def seed(apps, schema_editor):
             version_label="2010",
             approved_on=datetime.date(2010, 4, 15),
             levels=LEVELS,
+            levels_en=LEVELS_EN,
+            recognition_conditions_en=CONDITIONS_EN,
+            fees_en=FEES_EN,
             status="in_force",
             recognition_conditions=CONDITIONS,
             fees=FEES,
@@ -193,4 +221,40 @@ class Migration(migrations.Migration):
         ("standards", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = [
+        migrations.AddField(
+            model_name="historicalstandard",
+            name="fees_en",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="fees (English)"),
+        ),
+        migrations.AddField(
+            model_name="historicalstandard",
+            name="levels_en",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="levels (English)"),
+        ),
+        migrations.AddField(
+            model_name="historicalstandard",
+            name="recognition_conditions_en",
+            field=models.TextField(
+                blank=True, max_length=5000, verbose_name="recognition conditions (English)"
+            ),
+        ),
+        migrations.AddField(
+            model_name="standard",
+            name="fees_en",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="fees (English)"),
+        ),
+        migrations.AddField(
+            model_name="standard",
+            name="levels_en",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="levels (English)"),
+        ),
+        migrations.AddField(
+            model_name="standard",
+            name="recognition_conditions_en",
+            field=models.TextField(
+                blank=True, max_length=5000, verbose_name="recognition conditions (English)"
+            ),
+        ),
+        migrations.RunPython(seed, migrations.RunPython.noop),
+    ]

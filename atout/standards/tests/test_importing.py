@@ -128,7 +128,7 @@ def test_bad_json_is_refused_never_raises(text):
 
 @pytest.mark.django_db
 def test_json_export_reads_back_the_same():
-    standard = full_standard(levels="Niveau 1\nNiveau 2")
+    standard = full_standard(levels="Niveau 1\nNiveau 2", fees_en="None")
     tree = standard_tree(standard)
     text = importing.export_json(standard, tree)
     parsed = importing.parse_upload(text.encode("utf-8"))
@@ -136,6 +136,7 @@ def test_json_export_reads_back_the_same():
     assert parsed.is_json
     assert parsed.meta["title_fr"] == standard.title_fr
     assert parsed.meta["levels"] == "Niveau 1\nNiveau 2"
+    assert parsed.meta["fees_en"] == "None"
     data = json.loads(text)
     assert data["format"] == "atout-standard"
     assert (

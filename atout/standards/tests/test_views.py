@@ -76,6 +76,8 @@ def test_public_page_in_english(client):
     page = client.get(reverse("standards:public_detail", args=[standard.pk])).content.decode()
     assert "Carry out a recipe" in page
     assert "not an official document" in page
+    assert "Only level 2 leads to the Red Seal" in page
+    assert "paid or unpaid" in page
 
 
 def test_unpublished_standards_are_not_public(client):
