@@ -182,10 +182,12 @@ def _shared_pages(objects: dict) -> list[str]:
 
 
 def _standard_pages() -> list[str]:
-    """The public page of the cook standard (seeded) and a search that finds no standard."""
+    """A standard's public page and a search that finds no standard (live-server tests flush
+    the seeded cook standard, so one is made if needed)."""
     from atout.standards.models import Standard
+    from atout.standards.tests.factories import full_standard
 
-    cook = Standard.objects.filter(published=True).order_by("pk").first()
+    cook = Standard.objects.filter(published=True).order_by("pk").first() or full_standard()
     return [
         reverse("standards:public_detail", args=[cook.pk]),
         reverse("standards:catalogue") + "?q=infirmiere",
