@@ -13,6 +13,27 @@ Kind = AccessLogEntry.Action
 
 READS: dict[str, str] = {
     "measures:page": Kind.VIEW_MEASURES,
+    # Skills recognition (issue 12): the advisor's dossier pages, the grid's PDF, the CLE
+    # agent's income page and list, the candidate's confirmation page.
+    "recognition:list": Kind.VIEW_RECOGNITION,
+    "recognition:create": Kind.VIEW_RECOGNITION,
+    "recognition:cle_list": Kind.VIEW_RECOGNITION,
+    "recognition:detail": Kind.VIEW_RECOGNITION,
+    "recognition:edit": Kind.VIEW_RECOGNITION,
+    "recognition:move": Kind.VIEW_RECOGNITION,
+    "recognition:meeting_add": Kind.VIEW_RECOGNITION,
+    "recognition:confirm_active": Kind.VIEW_RECOGNITION,
+    "recognition:inventory": Kind.VIEW_RECOGNITION,
+    "recognition:inventory_pdf": Kind.RECOGNITION_GRID_DOCUMENT,
+    "recognition:document_add": Kind.VIEW_RECOGNITION,
+    "recognition:document_remove": Kind.VIEW_RECOGNITION,
+    "recognition:evidence_add": Kind.VIEW_RECOGNITION,
+    "recognition:evidence_remove": Kind.VIEW_RECOGNITION,
+    "recognition:link_request": Kind.VIEW_RECOGNITION,
+    "recognition:link_revoke": Kind.VIEW_RECOGNITION,
+    "recognition:my_links": Kind.VIEW_RECOGNITION,
+    "recognition:still_active": Kind.VIEW_RECOGNITION,
+    "recognition:income": Kind.VIEW_RECOGNITION,
     "measures:letter": Kind.MEASURE_LETTER,
     "participants:my_file": Kind.VIEW_FILE,
     "participants:detail": Kind.VIEW_FILE,

@@ -539,7 +539,7 @@ def link_request(*, actor: User, participant: Participant, email: str) -> LinkRe
     request.save()
     from atout.recognition.notifications import send_link_request
 
-    transaction.on_commit(lambda: send_link_request(request))
+    send_link_request(request)
     return request
 
 

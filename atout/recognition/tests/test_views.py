@@ -343,11 +343,11 @@ def test_cle_agent_sees_and_records_income_support_only(client_for, cle_agent, d
     assert page.status_code == 200
     assert "Cuisinier de ligne" not in page.content.decode()
     response = client.post(
-        reverse("recognition:income", args=[dossier.pk]), {"income_support": "social_assistance"}
+        reverse("recognition:income", args=[dossier.pk]), {"income_support": "last_resort"}
     )
     assert response.status_code == 302
     dossier.refresh_from_db()
-    assert dossier.income_support == "social_assistance"
+    assert dossier.income_support == "last_resort"
     assert dossier.income_support_recorded_by == cle_agent
     assert client.get(reverse("recognition:detail", args=[dossier.pk])).status_code == 403
 
