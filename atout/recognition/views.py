@@ -190,7 +190,8 @@ def _move_choices(dossier: Dossier) -> tuple[list, list]:
     """(ordinary moves, closing moves) allowed from here."""
     targets = services.allowed_targets(dossier)
     closing = [t for t in targets if t in services.REASON_REQUIRED]
-    ordinary = [t for t in targets if t not in services.REASON_REQUIRED]
+    # Lapsing is the inactivity job's move, never a button.
+    ordinary = [t for t in targets if t not in services.REASON_REQUIRED and t != Phase.LAPSED]
     labels = dict(Phase.choices)
     return [(t, labels[t]) for t in ordinary], [(t, labels[t]) for t in closing]
 
