@@ -70,10 +70,14 @@ def test_closing_needs_a_reason(dossier, advisor, target):
 
 
 def test_never_recognised_is_required_to_go_on(dossier, advisor):
+    """The relevance check can start, but the dossier goes no further than a redirection."""
     Dossier.objects.filter(pk=dossier.pk).update(never_recognised=False)
     dossier.refresh_from_db()
-    with pytest.raises(TransitionError, match="recognised before|reconnues"):
-        dossier_move(advisor, dossier, Phase.RELEVANCE)
+    dossier = dossier_move(advisor, dossier, Phase.RELEVANCE)
+    for target in (Phase.INFORMED, Phase.APPLIED):
+        with pytest.raises(TransitionError, match="recognised before|reconnues"):
+            dossier_move(advisor, dossier, target)
+    assert dossier_move(advisor, dossier, Phase.REDIRECTED, note="Ordre").phase == "redirected"
 
 
 def test_direct_application_only_by_route_3(dossier, advisor):
