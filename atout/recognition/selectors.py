@@ -22,6 +22,7 @@ from atout.recognition.models import (
     InventoryEntry,
     Mastery,
     Meeting,
+    Phase,
 )
 from atout.standards.models import Competency, Element
 
@@ -336,3 +337,55 @@ def inventory_payload(dossier: Dossier, lang: str = "fr") -> dict[str, Any]:
         "footer": f"{labels['title']} — {name}",
         "file_name": f"grille-inventaire-{dossier.pk}-{lang}.pdf",
     }
+
+
+# --- The documents registry (the file's Documents area, `manage.py render_document`) --------
+
+
+def grid_summaries(user: Any, participant: Participant) -> list[Any]:
+    """The inventory grid of each dossier of the file the user may work on."""
+    from django.urls import reverse
+
+    from atout.accounts import permissions as perms
+    from atout.documents.kinds import DocumentState, DocumentSummary
+
+    if participant.organisation.kind != participant.organisation.Kind.QUALIFICATIONS:
+        return []
+    summaries = []
+    for dossier in dossiers_of_file(user=user, participant=participant).filter(
+        participant=participant
+    ):
+        if perms.RECOGNITION_MANAGE not in perms.object_capabilities(user, dossier):
+            continue
+        done = dossier.phase not in (
+            Phase.RECEIVED,
+            Phase.RELEVANCE,
+            Phase.INFORMED,
+            Phase.PREPARATION,
+        )
+        summaries.append(
+            DocumentSummary(
+                title=_("Inventory grid — %(standard)s") % {"standard": dossier.standard},
+                state=DocumentState.APPROVED if done else DocumentState.DRAFT,
+                url=reverse("recognition:inventory", args=[dossier.pk]),
+            )
+        )
+    return summaries
+
+
+def render_grid_for_registry(
+    participant: Participant,
+    *,
+    lang: str = "fr",
+    variant: str = "colour",
+    fmt: str = "pdf",
+    layout: str = "",
+) -> Any:
+    """The grid of the file's latest dossier (operator rendering, no user)."""
+    from atout.documents.kinds import NothingToRender
+    from atout.documents.rendering.inventory_grid import render_inventory_grid
+
+    dossier = Dossier.objects.filter(participant=participant).order_by("-pk").first()
+    if dossier is None:
+        raise NothingToRender(_("This file has no recognition dossier."))
+    return render_inventory_grid(inventory_payload(dossier, lang), variant=variant)

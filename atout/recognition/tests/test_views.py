@@ -402,3 +402,48 @@ def test_list_filters_and_file_block(client_for, advisor, dossier):
     assert page.context["rows"] == []
     page = client.get(reverse("participants:detail", args=[dossier.participant.pk]))
     assert reverse("recognition:detail", args=[dossier.pk]) in page.content.decode()
+
+
+def test_grid_is_listed_in_the_files_documents(advisor, dossier):
+    from atout.recognition.selectors import grid_summaries, render_grid_for_registry
+
+    (summary,) = grid_summaries(advisor, dossier.participant)
+    assert summary.url == reverse("recognition:inventory", args=[dossier.pk])
+    assert render_grid_for_registry(dossier.participant).content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("text", ["bad\x00text", "x" * 3001])
+def test_grid_line_refuses_control_characters_and_huge_text(client_for, advisor, dossier, text):
+    Dossier.objects.filter(pk=dossier.pk).update(phase=Phase.PREPARATION)
+    block = inventory_blocks(dossier)[0]
+    line = block.lines[0]
+    response = client_for(advisor).post(
+        reverse("recognition:inventory", args=[dossier.pk]),
+        {
+            "competency": block.competency.pk,
+            f"line-{line.key}-version": 0,
+            f"line-{line.key}-experience": text,
+        },
+    )
+    assert response.status_code == 422
+    # The refused line is not saved (the competency's other, valid lines are).
+    assert not InventoryEntry.objects.filter(element=line.element).exists()
+
+
+def test_markup_in_the_grid_is_escaped(client_for, advisor, dossier):
+    Dossier.objects.filter(pk=dossier.pk).update(phase=Phase.PREPARATION)
+    block = inventory_blocks(dossier)[0]
+    line = block.lines[0]
+    client = client_for(advisor)
+    url = reverse("recognition:inventory", args=[dossier.pk])
+    client.post(
+        url,
+        {
+            "competency": block.competency.pk,
+            f"line-{line.key}-version": 0,
+            f"line-{line.key}-experience": "<script>alert(1)</script>",
+        },
+    )
+    body = client.get(url).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
