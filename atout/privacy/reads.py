@@ -31,7 +31,6 @@ READS: dict[str, str] = {
     "recognition:evidence_remove": Kind.VIEW_RECOGNITION,
     "recognition:link_request": Kind.VIEW_RECOGNITION,
     "recognition:link_revoke": Kind.VIEW_RECOGNITION,
-    "recognition:my_links": Kind.VIEW_RECOGNITION,
     "recognition:still_active": Kind.VIEW_RECOGNITION,
     "recognition:income": Kind.VIEW_RECOGNITION,
     "measures:letter": Kind.MEASURE_LETTER,
@@ -120,6 +119,9 @@ READS: dict[str, str] = {
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
 # why; the sweep test accepts no other silent page.
 NOT_LOGGED: dict[str, str] = {
+    # The person's own page: Qualifications Québec's requests to link their files and the
+    # links in force (organisation names and dates); the answers are kept in the history.
+    "recognition:my_links": "the person's own file-link requests (organisation names, dates)",
     # A list shows names and statuses of many files: that is what it is for, and logging it
     # would add 25 rows per page and per keystroke of the search (htmx) to each file's log,
     # drowning the reads that matter. A row without a file would show in no file's history.
