@@ -60,6 +60,7 @@ from atout.recognition.models import (
     LinkRequest,
     Phase,
 )
+from atout.recognition.panels import DOSSIER_PANELS
 from atout.standards.models import Competency
 
 
@@ -231,6 +232,7 @@ def _detail_context(request: HttpRequest, dossier: Dossier, **extra: Any) -> dic
         "competencies": competencies,
         "link_form": LinkRequestForm(prefix="link"),
         "link_requests": LinkRequest.objects.filter(participant=dossier.participant)[:5],
+        "dossier_panels": list(DOSSIER_PANELS),
         "can_link": perms.FILE_LINK in perms.object_capabilities(request.user, dossier.participant),
     }
     context.update(extra)
