@@ -14,10 +14,8 @@ Kind = AccessLogEntry.Action
 READS: dict[str, str] = {
     "measures:page": Kind.VIEW_MEASURES,
     # Skills recognition (issue 12): the advisor's dossier pages, the grid's PDF, the CLE
-    # agent's income page and list, the candidate's confirmation page.
-    "recognition:list": Kind.VIEW_RECOGNITION,
+    # agent's income page, the candidate's confirmation page.
     "recognition:create": Kind.VIEW_RECOGNITION,
-    "recognition:cle_list": Kind.VIEW_RECOGNITION,
     "recognition:detail": Kind.VIEW_RECOGNITION,
     "recognition:edit": Kind.VIEW_RECOGNITION,
     "recognition:move": Kind.VIEW_RECOGNITION,
@@ -122,6 +120,10 @@ NOT_LOGGED: dict[str, str] = {
     # The person's own page: Qualifications Québec's requests to link their files and the
     # links in force (organisation names and dates); the answers are kept in the history.
     "recognition:my_links": "the person's own file-link requests (organisation names, dates)",
+    # Lists of recognition dossiers (names, standards, phases), like the caseload: opening a
+    # dossier (or the CLE agent's income page) is logged.
+    "recognition:list": "list of Qualifications Québec's recognition dossiers",
+    "recognition:cle_list": "list of the recognition candidates a CLE follows",
     # A list shows names and statuses of many files: that is what it is for, and logging it
     # would add 25 rows per page and per keystroke of the search (htmx) to each file's log,
     # drowning the reads that matter. A row without a file would show in no file's history.
