@@ -147,8 +147,10 @@ def dossier_move(
 
 
 def allowed_targets(dossier: Dossier) -> list[str]:
-    """The phases the machine allows from here, in the order of the phases (for buttons)."""
-    targets = Dossier.MACHINE.targets(dossier.phase)
+    """The phases the advisor may move to from here, in the order of the phases (buttons)."""
+    targets = {
+        t for t in Dossier.MACHINE.targets(dossier.phase) if advisor_may_move(dossier.phase, t)
+    }
     if dossier.phase == Phase.LAPSED:
         targets = {dossier.phase_before_lapse or Phase.RECEIVED}
     return [value for value in Phase.values if value in targets]
@@ -253,9 +255,31 @@ def dossier_update(
     return current
 
 
+def advisor_may_move(current: str, target: str) -> bool:
+    """Moves other flows make, with what they record, are not the dossier page's buttons:
+    sending (the transmission, with the consent to transmit), the committee's evaluation,
+    return and decision, the confirmation, and the application and certificate after it
+    (the credential). Route 3° (direct application after the relevance check) is the
+    advisor's."""
+    if target == Phase.SENT or target in (Phase.EVALUATION, Phase.DECIDED, Phase.CONFIRMED):
+        return False
+    if target in (Phase.NOT_RECOGNISED, Phase.ISSUED):
+        return False
+    if target == Phase.APPLIED:
+        return current in (Phase.RELEVANCE, Phase.INFORMED)
+    return not (target == Phase.PREPARATION and current in (Phase.SENT, Phase.EVALUATION))
+
+
 def move(actor: User, dossier: Dossier, target: str, *, note: str = "", version: int | None = None):
     """The advisor's move from the dossier page (capability checked here)."""
     perms.require(actor, perms.RECOGNITION_MANAGE, dossier)
+    if not advisor_may_move(dossier.phase, target):
+        raise TransitionError(
+            _(
+                "This step is recorded where it happens: the transmission to the committee, "
+                "the committee's workspace or the certificate."
+            )
+        )
     if target == Phase.REDIRECTED:
         where = (note or "").strip()
         if where:

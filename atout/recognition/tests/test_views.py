@@ -447,3 +447,15 @@ def test_markup_in_the_grid_is_escaped(client_for, advisor, dossier):
     body = client.get(url).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body
+
+
+def test_sending_is_not_a_button_of_the_dossier_page(client_for, advisor, dossier):
+    """The transmission (with the consent to transmit) sends the dossier, not a bare move."""
+    Dossier.objects.filter(pk=dossier.pk).update(phase=Phase.INVENTORY_DONE)
+    client = client_for(advisor)
+    page = client.get(reverse("recognition:detail", args=[dossier.pk]))
+    assert Phase.SENT not in [value for value, _label in page.context["moves"]]
+    response = client.post(reverse("recognition:move", args=[dossier.pk]), {"target": Phase.SENT})
+    assert response.status_code == 422
+    dossier.refresh_from_db()
+    assert dossier.phase == Phase.INVENTORY_DONE
