@@ -622,6 +622,18 @@ def link_revoke(*, actor: User, participant: Participant) -> Participant:
         raise PermissionDenied(perms.FILE_LINK)
     if other is None:
         raise ValidationError(_("These files are not linked."))
+    # What the dossiers reused from the other file goes with the consent (the history keeps
+    # that it was there); nothing of that file stays readable or transmittable.
+    for use in EvidenceUse.objects.filter(
+        dossier__participant=qq_file, achievement__participant=other
+    ):
+        use._history_user = actor
+        use.delete()
+    for document in AnalysedDocument.objects.filter(
+        dossier__participant=qq_file, attachment__participant=other
+    ):
+        document._history_user = actor
+        document.delete()
     qq_file.linked_file = None
     qq_file.link_consent = ""
     qq_file.link_consent_at = None

@@ -319,10 +319,11 @@ def test_linked_file_achievements_are_reused_with_consent(
     # The advisor reads the shared file but cannot edit it.
     assert client.get(reverse("participants:detail", args=[participant.pk])).status_code == 200
     assert client.get(reverse("participants:edit", args=[participant.pk])).status_code == 403
-    # Revoking ends the sharing.
+    # Revoking ends the sharing, and what was reused from that file leaves the dossier.
     client.post(reverse("recognition:link_revoke", args=[dossier.pk]))
     participant.refresh_from_db()
     assert participant.shared_with is None
+    assert not EvidenceUse.objects.filter(achievement=elsewhere).exists()
     assert client.get(reverse("participants:detail", args=[participant.pk])).status_code == 404
 
 
