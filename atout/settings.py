@@ -319,3 +319,8 @@ LOGGING = {
 
 # The address employers open share links at (printed by `manage.py share_link`, in QR codes).
 ATOUT_PUBLIC_BASE_URL = env("ATOUT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# Skills recognition (issue 12): a dossier idle this many days asks the candidate and the
+# advisor to confirm it is still active; unanswered after the lapse delay, it lapses.
+ATOUT_RECOGNITION_INACTIVITY_DAYS = envint("ATOUT_RECOGNITION_INACTIVITY_DAYS", 60)
+ATOUT_RECOGNITION_LAPSE_DAYS = envint("ATOUT_RECOGNITION_LAPSE_DAYS", 30)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("confidentialite/", include("atout.privacy.urls")),
     path("participations/", include("atout.participations.urls")),
     path("demandes/", include("atout.referrals.urls")),
+    path("reconnaissance/", include("atout.recognition.urls")),
     path("tableaux/", include("atout.dashboards.urls")),
     path("normes/", include("atout.standards.urls")),
     path("", include("atout.cards.urls")),

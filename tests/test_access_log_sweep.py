@@ -78,6 +78,14 @@ REDIRECT_HERE = {
     "referrals:edit": "a sent request goes back to its page; the draft's edit page is logged "
     "in atout/referrals/tests/test_access_log.py",
 }
+# Qualifications Québec's recognition pages: the sweep's readers (an employability
+# organisation, its CLE, the person) are not parties to a recognition dossier; their logging
+# is tested in atout/recognition/tests/test_access_log.py.
+REDIRECT_HERE |= {
+    name: "a Qualifications Québec recognition page (atout/recognition/tests/test_access_log.py)"
+    for name in reads.READS
+    if name.startswith("recognition:")
+}
 
 
 def _new_entries(since: int) -> list[AccessLogEntry]:

@@ -52,11 +52,12 @@ TARGETS = (
     "participation",
     "service_request",
     "measure",
+    "dossier",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
 # through the file: what each user should get comes from the object itself.
-OWN_SCOPE_TARGETS = {"service_request", "participation"}
+OWN_SCOPE_TARGETS = {"service_request", "participation", "dossier"}
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,28 @@ ID_URLS: dict[str, IdUrl] = {
     ),
     "measures:withdraw": IdUrl("measure", perms.MEASURES_MANAGE, post_only=True),
     "measures:letter": IdUrl("measure", perms.REFERRAL_VIEW),
+    # Skills recognition (issue 12): a Qualifications Québec dossier, outside this file's
+    # parties (every role here gets a 404); the advisor's, the candidate's and the CLE
+    # agent's answers are tested in atout/recognition/tests/test_views.py.
+    "recognition:detail": IdUrl("dossier", perms.RECOGNITION_MANAGE),
+    "recognition:edit": IdUrl("dossier", perms.RECOGNITION_MANAGE),
+    "recognition:move": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
+    "recognition:meeting_add": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
+    "recognition:confirm_active": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
+    "recognition:inventory": IdUrl("dossier", perms.RECOGNITION_MANAGE),
+    "recognition:inventory_pdf": IdUrl("dossier", perms.RECOGNITION_MANAGE),
+    "recognition:document_add": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
+    "recognition:document_remove": IdUrl(
+        "dossier", perms.RECOGNITION_MANAGE, post_only=True, post_names_object=True
+    ),
+    "recognition:evidence_add": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
+    "recognition:evidence_remove": IdUrl(
+        "dossier", perms.RECOGNITION_MANAGE, post_only=True, post_names_object=True
+    ),
+    "recognition:link_request": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
+    "recognition:link_revoke": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
+    "recognition:still_active": IdUrl("dossier", perms.SELF_VIEW),
+    "recognition:income": IdUrl("dossier", perms.RECOGNITION_INCOME),
 }
 
 
@@ -419,8 +442,11 @@ def _personal_objects(participant, counsellor) -> dict:
     )
 
     from atout.measures.tests.factories import MeasureFactory
+    from atout.recognition.tests.factories import DossierFactory
 
     return {
+        # Another person's Qualifications Québec dossier (not linked to this file).
+        "dossier": DossierFactory(),
         "service_request": service_request,
         # Passport produced, its feedback report sent (so every reader's URL answers).
         "participation": sent_feedback_participation(participant, counsellor),
@@ -571,9 +597,12 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dashboards:organisation_csv": (perms.CASELOAD_ORGANISATION, ("get",)),
     "standards:manage": (perms.STANDARD_MANAGE, ("get", "post")),
     "standards:create": (perms.STANDARD_MANAGE, ("get", "post")),
+    "recognition:list": (perms.RECOGNITION_MANAGE, ("get",)),
+    "recognition:create": (perms.RECOGNITION_MANAGE, ("get", "post")),
+    "recognition:cle_list": (perms.RECOGNITION_INCOME, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
-SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}
+SELF_URLS = {"participants:my_file", "privacy:my_file_reads", "recognition:my_links"}
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {
     "home": "sends each person to their start page",

@@ -78,7 +78,8 @@ def participant_create(
 ) -> Participant:
     if perms.PARTICIPANT_CREATE not in perms.organisation_capabilities(actor, organisation.pk):
         raise PermissionDenied(perms.PARTICIPANT_CREATE)
-    if organisation.kind != Organisation.Kind.EMPLOYABILITY:
+    # Qualifications Québec keeps its recognition candidates' files (issue 12).
+    if organisation.kind not in (Organisation.Kind.EMPLOYABILITY, Organisation.Kind.QUALIFICATIONS):
         raise ValidationError(_("Files belong to an employability organisation."))
     participant = Participant(organisation=organisation)
     for name in EDITABLE_FIELDS:

@@ -94,6 +94,11 @@ class AccessLogEntry(models.Model):
         )
         VIEW_MEASURES = "view_measures", _("Viewed the measures for employers")
         MEASURE_LETTER = "measure_letter", _("Opened a CLE eligibility letter")
+        VIEW_RECOGNITION = "view_recognition", _("Viewed a recognition dossier")
+        RECOGNITION_GRID_DOCUMENT = (
+            "recognition_grid_document",
+            _("Opened a competency inventory grid document"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

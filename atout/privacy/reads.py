@@ -13,6 +13,24 @@ Kind = AccessLogEntry.Action
 
 READS: dict[str, str] = {
     "measures:page": Kind.VIEW_MEASURES,
+    # Skills recognition (issue 12): the advisor's dossier pages, the grid's PDF, the CLE
+    # agent's income page, the candidate's confirmation page.
+    "recognition:create": Kind.VIEW_RECOGNITION,
+    "recognition:detail": Kind.VIEW_RECOGNITION,
+    "recognition:edit": Kind.VIEW_RECOGNITION,
+    "recognition:move": Kind.VIEW_RECOGNITION,
+    "recognition:meeting_add": Kind.VIEW_RECOGNITION,
+    "recognition:confirm_active": Kind.VIEW_RECOGNITION,
+    "recognition:inventory": Kind.VIEW_RECOGNITION,
+    "recognition:inventory_pdf": Kind.RECOGNITION_GRID_DOCUMENT,
+    "recognition:document_add": Kind.VIEW_RECOGNITION,
+    "recognition:document_remove": Kind.VIEW_RECOGNITION,
+    "recognition:evidence_add": Kind.VIEW_RECOGNITION,
+    "recognition:evidence_remove": Kind.VIEW_RECOGNITION,
+    "recognition:link_request": Kind.VIEW_RECOGNITION,
+    "recognition:link_revoke": Kind.VIEW_RECOGNITION,
+    "recognition:still_active": Kind.VIEW_RECOGNITION,
+    "recognition:income": Kind.VIEW_RECOGNITION,
     "measures:letter": Kind.MEASURE_LETTER,
     "participants:my_file": Kind.VIEW_FILE,
     "participants:detail": Kind.VIEW_FILE,
@@ -99,6 +117,13 @@ READS: dict[str, str] = {
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
 # why; the sweep test accepts no other silent page.
 NOT_LOGGED: dict[str, str] = {
+    # The person's own page: Qualifications Québec's requests to link their files and the
+    # links in force (organisation names and dates); the answers are kept in the history.
+    "recognition:my_links": "the person's own file-link requests (organisation names, dates)",
+    # Lists of recognition dossiers (names, standards, phases), like the caseload: opening a
+    # dossier (or the CLE agent's income page) is logged.
+    "recognition:list": "list of Qualifications Québec's recognition dossiers",
+    "recognition:cle_list": "list of the recognition candidates a CLE follows",
     # A list shows names and statuses of many files: that is what it is for, and logging it
     # would add 25 rows per page and per keystroke of the search (htmx) to each file's log,
     # drowning the reads that matter. A row without a file would show in no file's history.

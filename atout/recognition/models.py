@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from atout.accounts.models import Organisation, Role
 from atout.accounts.scoping import ScopedQuerySet
 from atout.common.states import StateMachine
-from atout.participants.models import Attachment, Participant
+from atout.participants.models import Attachment, Participant, ParticipantChildQuerySet
 from atout.referrals.models import IncomeSupport
 from atout.standards.models import Competency, Element, Standard
 
@@ -420,3 +420,33 @@ class InventoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.competency_id}/{self.element_id}"
+
+
+class LinkRequest(models.Model):
+    """Qualifications Québec asks to link its file to the person's file elsewhere.
+
+    The advisor never searches other organisations' files: they type the e-mail the person
+    logs in with, and the person answers from their own account. Until then nothing links,
+    and the advisor learns nothing about whether such a file exists."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="link_requests"
+    )
+    email = models.EmailField(_("e-mail"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True, blank=True)
+
+    objects = ParticipantChildQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("file link request")
+        verbose_name_plural = _("file link requests")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} → {self.email}"

@@ -70,6 +70,14 @@ SKIPPED: dict[str, str] = {
     "measures:letter": "the CLE's letter as uploaded (PDF or image)",
     "standards:export_json": "JSON download",
     "standards:export_csv": "CSV download",
+    "recognition:inventory_pdf": "PDF",
+    # The sweep's file is an employability file: a recognition dossier's pages are opened,
+    # with axe, by their advisor in tests/browser/test_recognition_dossier.py.
+    "recognition:detail": "advisor's page, axe in tests/browser/test_recognition_dossier.py",
+    "recognition:edit": "advisor's page, axe in tests/browser/test_recognition_dossier.py",
+    "recognition:inventory": "advisor's page, axe in tests/browser/test_recognition_dossier.py",
+    "recognition:income": "CLE agent's page, axe in tests/browser/test_recognition_dossier.py",
+    "recognition:still_active": "candidate page, axe in tests/browser/test_recognition_dossier.py",
 }
 
 
@@ -83,6 +91,7 @@ class Audience:
 
 # The CLE's own pages (its requests, a new request, a new agreement).
 CLE_PAGES = {
+    "recognition:cle_list",
     "referrals:list",
     "referrals:create",
     "referrals:agreement_create",
@@ -94,12 +103,12 @@ AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public", "standards:catalogue"},
     "org_admin": {"home", "accounts:otp_setup"}
     | set(ORG_URLS)
-    - {"participants:referred", "cards:test_page"}
+    - {"participants:referred", "cards:test_page", "recognition:list", "recognition:create"}
     - CLE_PAGES
     - {n for n in SKIPPED if n.startswith("dashboards:")},
     "cle_agent": {"participants:referred"} | CLE_PAGES,
     "owner": set(SELF_URLS),
-    "advisor": {"home"},
+    "advisor": {"home", "recognition:list", "recognition:create"},
     "superuser": {"home"},
 }
 OBJECT_AUDIENCES = ("org_admin", "owner")
