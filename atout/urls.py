@@ -23,6 +23,7 @@ urlpatterns = [
     path("participations/", include("atout.participations.urls")),
     path("demandes/", include("atout.referrals.urls")),
     path("tableaux/", include("atout.dashboards.urls")),
+    path("comite/", include("atout.committees.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("admin/", admin.site.urls),
