@@ -582,3 +582,55 @@ def result_letter_payload(decision: Decision, lang: str = "fr") -> dict[str, Any
         "next_step": next_step,
         "advisor": package.get("advisor", {}).get("name", ""),
     }
+
+
+# --- The file's Documents area (atout.documents.kinds) -----------------------------------------
+
+
+def result_letter_summaries(user: Any, participant: Any) -> list[Any]:
+    """The letters on the committee's decisions, one per dossier decided, newest first."""
+    from django.urls import reverse
+
+    from atout.documents.kinds import DocumentState, DocumentSummary
+
+    dossiers = Dossier.objects.visible_to(user).filter(participant=participant)
+    decided = (
+        Decision.objects.filter(transmission__dossier__in=dossiers)
+        .select_related("transmission")
+        .order_by("-decided_at", "-pk")
+    )
+    summaries, seen = [], set()
+    for decision in decided:
+        dossier_id = decision.transmission.dossier_id
+        if dossier_id in seen:
+            continue
+        seen.add(dossier_id)
+        standard = pick(decision.transmission.package.get("standard", {}), "title", "fr")
+        summaries.append(
+            DocumentSummary(
+                title=_("Letter on the committee's decision — %(standard)s")
+                % {"standard": standard},
+                state=DocumentState.APPROVED,
+                url=reverse("committees:result_letter", kwargs={"pk": dossier_id}),
+                detail=str(decision.get_outcome_display()),
+            )
+        )
+    return summaries
+
+
+def result_letter_render(
+    participant: Any, *, lang: str = "fr", variant: str = "", fmt: str = "pdf", layout: str = ""
+) -> Any:
+    """The latest letter of the file (operator's `render_document`)."""
+    from atout.documents.kinds import NothingToRender
+    from atout.documents.rendering.recognition_result import render_result_letter
+
+    decision = (
+        Decision.objects.filter(transmission__participant=participant)
+        .select_related("transmission", "transmission__committee")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if decision is None:
+        raise NothingToRender(_("The committee has not decided on a dossier of this file yet."))
+    return render_result_letter(result_letter_payload(decision, lang))

@@ -68,6 +68,9 @@ SKIPPED: dict[str, str] = {
     "dashboards:cle_participations_csv": "CSV download",
     "dashboards:organisation_csv": "CSV download",
     "measures:letter": "the CLE's letter as uploaded (PDF or image)",
+    "committees:document": "a document of the package as uploaded (PDF or image)",
+    "committees:confirmation": "PDF",
+    "committees:result_letter": "PDF",
 }
 
 

@@ -187,3 +187,39 @@ def decided_transmission(p: Parties, outcome: str = Decision.Outcome.PARTIAL) ->
         pointers="PAMT Cuisinier ou cuisinière" if outcome == Decision.Outcome.PARTIAL else "",
     )
     return Transmission.objects.get(pk=transmission.pk)
+
+
+def matrix_objects() -> dict:
+    """For the URL sweeps: a Qualifications Québec dossier sent to a committee and decided
+    (partial), the transmission, and the document sent with it. Built with the models (the
+    sweeps build these objects hundreds of times)."""
+    p = parties()
+    dossier = ready_dossier(p)
+    from atout.committees.selectors import package_payload
+
+    transmission = Transmission.objects.create(
+        dossier=dossier,
+        participant=dossier.participant,
+        organisation=p.qq,
+        committee=p.committee,
+        number=1,
+        package=package_payload(dossier),
+        consent_to_transmit_at=timezone.now(),
+        sent_by=p.advisor,
+        status=Transmission.Status.DECIDED,
+    )
+    attachment = AnalysedDocument.objects.filter(dossier=dossier, include_in_package=True).first()
+    transmission.documents.add(attachment.attachment)
+    Decision.objects.create(
+        transmission=transmission,
+        outcome=Decision.Outcome.PARTIAL,
+        gaps="3. Effectuer le service",
+        pointers="PAMT",
+        decided_by=p.evaluator,
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(phase=Phase.DECIDED, committee=p.committee)
+    return {
+        "sent_dossier": dossier,
+        "transmission": transmission,
+        "transmission_attachment": attachment.attachment,
+    }
