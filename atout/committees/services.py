@@ -217,6 +217,13 @@ def _lock_open(actor: User, transmission: Transmission) -> Transmission:
             _("This transmission is « %(status)s »: the committee can no longer change it.")
             % {"status": locked.get_status_display()}
         )
+    phase = Dossier.objects.filter(pk=locked.dossier_id).values_list("phase", flat=True).first()
+    if phase not in (Phase.SENT, Phase.EVALUATION):
+        # The advisor withdrew the dossier (or it moved on): nothing more to evaluate.
+        raise TransitionError(
+            _("The dossier is « %(phase)s »: the committee can no longer change this transmission.")
+            % {"phase": Phase(phase).label if phase else "—"}
+        )
     return locked
 
 

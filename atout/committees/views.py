@@ -167,7 +167,8 @@ def _detail(
         "rows": _evaluation_forms(transmission, bound),
         "return_form": return_form or ReasonForm(prefix="return"),
         "note_form": note_form or NoteForm(prefix="note"),
-        "notes": list(transmission.follow_up_notes.select_related("author")),
+        # The advisor's administrative notes: Qualifications Québec's, not the committee's.
+        "notes": list(transmission.follow_up_notes.select_related("author")) if advisor else [],
         "decision": decision,
         "check": selectors.decision_check(transmission),
         "can_confirm": evaluator

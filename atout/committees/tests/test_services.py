@@ -304,6 +304,14 @@ def test_a_decided_transmission_cannot_be_evaluated_or_decided_again(p):
         services.transmission_return(actor=p.evaluator, transmission=transmission, reason="x")
 
 
+def test_a_withdrawn_dossier_cannot_be_evaluated(p):
+    transmission = sent_transmission(p)
+    Dossier.objects.filter(pk=transmission.dossier_id).update(phase=Phase.WITHDRAWN)
+    with pytest.raises(TransitionError):
+        evaluate_all(p, transmission)
+    assert not CompetencyEvaluation.objects.exists()
+
+
 def test_returning_needs_a_reason(p):
     transmission = sent_transmission(p)
     with pytest.raises(ValidationError):
