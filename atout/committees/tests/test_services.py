@@ -385,3 +385,18 @@ def test_withdrawn_consent_leaves_the_sent_packages(p):
     )
     transmission.refresh_from_db()
     assert transmission.package["identity"]["contact"] == {}
+
+
+def test_the_daily_command_reminds(p, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.ATOUT_RECOGNITION_COMMITTEE_REMINDER_DAYS = 14
+    waiting = sent_transmission(p)
+    Transmission.objects.filter(pk=waiting.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=20)
+    )
+    out = StringIO()
+    call_command("remind_committees", stdout=out)
+    assert "1 transmission(s) reminded." in out.getvalue()
