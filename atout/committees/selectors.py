@@ -231,6 +231,8 @@ def package_view(package: dict[str, Any], lang: str | None = None) -> PackageVie
         )
     experience = package.get("experience", {})
     years = experience.get("years_in_trade", "0")
+    if "." in years:  # "6.0" reads 6, "6.5" reads 6,5 in French
+        years = years.rstrip("0").rstrip(".")
     kinds = [
         str(label)
         for flag, label in (("paid", _("paid")), ("unpaid", _("unpaid")))
