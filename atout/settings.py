@@ -301,6 +301,9 @@ ATOUT_BUNDLE_STALE_SECONDS = envint("ATOUT_BUNDLE_STALE_SECONDS", 120)
 # report unsent M days after the passport was produced or the participation ended.
 ATOUT_REMINDER_REQUEST_DAYS = envint("ATOUT_REMINDER_REQUEST_DAYS", 5)
 ATOUT_REMINDER_FEEDBACK_DAYS = envint("ATOUT_REMINDER_FEEDBACK_DAYS", 10)
+# Skills recognition (atout.committees): a transmission the committee has neither acknowledged
+# nor decided after N days reminds its evaluators (again every N days).
+ATOUT_RECOGNITION_COMMITTEE_REMINDER_DAYS = envint("ATOUT_RECOGNITION_COMMITTEE_REMINDER_DAYS", 14)
 
 # Events (render failures, conflicts, lockouts, withdrawals) carry their fields as JSON.
 LOGGING = {

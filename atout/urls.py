@@ -25,6 +25,7 @@ urlpatterns = [
     path("reconnaissance/", include("atout.recognition.urls")),
     path("tableaux/", include("atout.dashboards.urls")),
     path("normes/", include("atout.standards.urls")),
+    path("comite/", include("atout.committees.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("admin/", admin.site.urls),

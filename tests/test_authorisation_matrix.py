@@ -53,11 +53,14 @@ TARGETS = (
     "service_request",
     "measure",
     "dossier",
+    "sent_dossier",
+    "transmission",
+    "transmission_attachment",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
 # through the file: what each user should get comes from the object itself.
-OWN_SCOPE_TARGETS = {"service_request", "participation", "dossier"}
+OWN_SCOPE_TARGETS = {"service_request", "participation", "dossier", "sent_dossier", "transmission"}
 
 
 @dataclass(frozen=True)
@@ -302,6 +305,26 @@ ID_URLS: dict[str, IdUrl] = {
     "recognition:link_revoke": IdUrl("dossier", perms.RECOGNITION_MANAGE, post_only=True),
     "recognition:still_active": IdUrl("dossier", perms.SELF_VIEW),
     "recognition:income": IdUrl("dossier", perms.RECOGNITION_INCOME),
+    # Skills recognition, the committee's side: a Qualifications Québec dossier sent to a
+    # committee (its advisor sends and follows up; its evaluators read the frozen package).
+    # Tested role by role in atout/committees/tests/test_views.py.
+    "committees:package": IdUrl("sent_dossier", perms.RECOGNITION_MANAGE),
+    "committees:result_letter": IdUrl("sent_dossier", perms.DOCUMENT_VIEW),
+    "committees:transmission": IdUrl("transmission", perms.TRANSMISSION_VIEW),
+    "committees:acknowledge": IdUrl("transmission", perms.COMMITTEE_EVALUATE, post_only=True),
+    "committees:document": IdUrl(
+        "transmission",
+        perms.TRANSMISSION_VIEW,
+        extra=(("attachment_pk", "transmission_attachment"),),
+    ),
+    "committees:evaluate": IdUrl(
+        "transmission", perms.COMMITTEE_EVALUATE, post_only=True, post_names_object=True
+    ),
+    "committees:return": IdUrl("transmission", perms.COMMITTEE_EVALUATE, post_only=True),
+    "committees:decide": IdUrl("transmission", perms.COMMITTEE_EVALUATE),
+    "committees:confirmation": IdUrl("transmission", perms.TRANSMISSION_VIEW),
+    "committees:confirm": IdUrl("transmission", perms.COMMITTEE_EVALUATE, post_only=True),
+    "committees:note_add": IdUrl("transmission", perms.RECOGNITION_MANAGE, post_only=True),
 }
 
 
@@ -441,12 +464,14 @@ def _personal_objects(participant, counsellor) -> dict:
         participant=participant,
     )
 
+    from atout.committees.tests.factories import matrix_objects
     from atout.measures.tests.factories import MeasureFactory
     from atout.recognition.tests.factories import DossierFactory
 
     return {
         # Another person's Qualifications Québec dossier (not linked to this file).
         "dossier": DossierFactory(),
+        **matrix_objects(),
         "service_request": service_request,
         # Passport produced, its feedback report sent (so every reader's URL answers).
         "participation": sent_feedback_participation(participant, counsellor),
@@ -590,6 +615,7 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "referrals:inbox": (perms.REFERRAL_DECIDE, ("get",)),
     "referrals:agreements": (perms.AGREEMENT_VIEW, ("get",)),
     "referrals:agreement_create": (perms.AGREEMENT_MANAGE, ("get", "post")),
+    "committees:inbox": (perms.COMMITTEE_EVALUATE, ("get",)),
     "dashboards:cle": (perms.CASELOAD_REFERRED, ("get", "post")),
     "dashboards:cle_requests_csv": (perms.CASELOAD_REFERRED, ("get",)),
     "dashboards:cle_participations_csv": (perms.CASELOAD_REFERRED, ("get",)),

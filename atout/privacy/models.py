@@ -99,6 +99,24 @@ class AccessLogEntry(models.Model):
             "recognition_grid_document",
             _("Opened a competency inventory grid document"),
         )
+        # Skills recognition: the package sent to a committee, and the committee's letters.
+        PREVIEW_TRANSMISSION = (
+            "preview_transmission",
+            _("Viewed the dossier to send to the committee"),
+        )
+        VIEW_TRANSMISSION = "view_transmission", _("Viewed a dossier sent to the committee")
+        TRANSMISSION_DOCUMENT = (
+            "transmission_document",
+            _("Opened a document sent to the committee"),
+        )
+        CONFIRMATION_DOCUMENT = (
+            "confirmation_document",
+            _("Opened the committee's confirmation to the ministry"),
+        )
+        RECOGNITION_RESULT_DOCUMENT = (
+            "recognition_result_document",
+            _("Opened the letter on the committee's decision"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -112,6 +112,14 @@ READS: dict[str, str] = {
     "referrals:edit": Kind.VIEW_SERVICE_REQUEST,
     "referrals:accept": Kind.VIEW_SERVICE_REQUEST,
     "referrals:pdf": Kind.SERVICE_REQUEST_DOCUMENT,
+    # Skills recognition: what the advisor sends and what the committee reads (the frozen
+    # package), the documents sent with it, and the committee's letters.
+    "committees:package": Kind.PREVIEW_TRANSMISSION,
+    "committees:transmission": Kind.VIEW_TRANSMISSION,
+    "committees:decide": Kind.VIEW_TRANSMISSION,
+    "committees:document": Kind.TRANSMISSION_DOCUMENT,
+    "committees:confirmation": Kind.CONFIRMATION_DOCUMENT,
+    "committees:result_letter": Kind.RECOGNITION_RESULT_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -148,6 +156,7 @@ NOT_LOGGED: dict[str, str] = {
     # Lists of requests (names, statuses, ages), like the caseload; opening one is logged.
     "referrals:list": "list of the CLE's service requests (names and statuses)",
     "referrals:inbox": "list of the requests an organisation received (names and statuses)",
+    "committees:inbox": "list of the dossiers sent to a committee (names and statuses)",
     # Dashboards (atout.dashboards): aggregates, plus short lists of names like the caseload
     # (the organisation's inbox and overdue participations); the CSV exports carry numbers,
     # never names. Opening a file or a request from them is logged.

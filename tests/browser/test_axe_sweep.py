@@ -78,6 +78,9 @@ SKIPPED: dict[str, str] = {
     "recognition:inventory": "advisor's page, axe in tests/browser/test_recognition_dossier.py",
     "recognition:income": "CLE agent's page, axe in tests/browser/test_recognition_dossier.py",
     "recognition:still_active": "candidate page, axe in tests/browser/test_recognition_dossier.py",
+    "committees:document": "a document of the package as uploaded (PDF or image)",
+    "committees:confirmation": "PDF",
+    "committees:result_letter": "PDF",
 }
 
 
