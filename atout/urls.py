@@ -25,6 +25,7 @@ urlpatterns = [
     path("tableaux/", include("atout.dashboards.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
+    path("", include("atout.certificates.urls")),
     path("admin/", admin.site.urls),
 ]
 
