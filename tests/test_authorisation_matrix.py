@@ -52,11 +52,13 @@ TARGETS = (
     "participation",
     "service_request",
     "measure",
+    "credential_dossier",
+    "credential",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
 # through the file: what each user should get comes from the object itself.
-OWN_SCOPE_TARGETS = {"service_request", "participation"}
+OWN_SCOPE_TARGETS = {"service_request", "participation", "credential_dossier", "credential"}
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,12 @@ ID_URLS: dict[str, IdUrl] = {
     ),
     "measures:withdraw": IdUrl("measure", perms.MEASURES_MANAGE, post_only=True),
     "measures:letter": IdUrl("measure", perms.REFERRAL_VIEW),
+    "certificates:record": IdUrl("credential_dossier", perms.CERTIFICATE_RECORD),
+    "certificates:application": IdUrl(
+        "credential_dossier", perms.CERTIFICATE_RECORD, post_only=True
+    ),
+    "certificates:issue": IdUrl("credential_dossier", perms.CERTIFICATE_RECORD, post_only=True),
+    "certificates:credential_pdf": IdUrl("credential", perms.DOCUMENT_VIEW),
 }
 
 
@@ -399,7 +407,12 @@ def _personal_objects(participant, counsellor) -> dict:
 
     from atout.measures.tests.factories import MeasureFactory
 
+    credential = _credential_for(participant)
     return {
+        # A recognition dossier of the file (its organisation and CLE as parties), waiting for
+        # the credential, and a credential recorded on it.
+        "credential_dossier": credential.dossier,
+        "credential": credential,
         "service_request": service_request,
         # Passport produced, its feedback report sent (so every reader's URL answers).
         "participation": sent_feedback_participation(participant, counsellor),
@@ -426,6 +439,31 @@ def _personal_objects(participant, counsellor) -> dict:
             participant=participant, review=Review.PROPOSED, proposed_by=participant.user
         ),
     }
+
+
+def _credential_for(participant):
+    """A recognition dossier of the file, applied for, with a credential recorded on it."""
+    from atout.certificates.models import Credential
+    from atout.certificates.tests import factories as recognition
+    from atout.recognition.models import Phase
+
+    dossier = recognition.dossier(
+        qq=participant.organisation,
+        participant=participant,
+        phase=Phase.APPLIED,
+        cle=participant.referring_cle,
+    )
+    credential = Credential.objects.create(
+        dossier=dossier,
+        participant=participant,
+        standard=dossier.standard,
+        kind=Credential.Kind.ATTESTATION,
+        legal_basis=Credential.LegalBasis.COMMITTEE,
+        issued_on=dossier.opened_on,
+        number="ATT-SWEEP-1",
+    )
+    credential.competencies.set(dossier.standard.competencies.all()[:2])
+    return credential
 
 
 @pytest.fixture
@@ -548,9 +586,11 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "dashboards:cle_participations_csv": (perms.CASELOAD_REFERRED, ("get",)),
     "dashboards:organisation": (perms.CASELOAD_ORGANISATION, ("get", "post")),
     "dashboards:organisation_csv": (perms.CASELOAD_ORGANISATION, ("get",)),
+    "dashboards:recognition": (perms.RECOGNITION_REPORT, ("get",)),
+    "dashboards:recognition_csv": (perms.RECOGNITION_REPORT, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
-SELF_URLS = {"participants:my_file", "privacy:my_file_reads"}
+SELF_URLS = {"participants:my_file", "privacy:my_file_reads", "certificates:mine"}
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {
     "home": "sends each person to their start page",

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from atout.accounts import permissions as perms
 from atout.certificates import selectors, services
@@ -72,7 +72,6 @@ def _page(
 
 
 @login_required
-@require_GET
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """The dossier's last steps: application to the ministry, then the credential issued."""
     return _page(request, _dossier(request, pk))
@@ -155,7 +154,6 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
 def mine(request: HttpRequest) -> HttpResponse:
     """« Mes reconnaissances »: the person's dossiers, decisions and credentials."""
     if not hasattr(request.user, "participant_file"):
@@ -168,7 +166,6 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def credential_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The printable record of a credential, for the person and the advisor."""
     from atout.documents.rendering.credential import render_credential
