@@ -2,11 +2,11 @@
 opened, the time spent in each phase, and the outcomes — for Qualifications Québec (its
 dossiers) or for a sectoral committee (the dossiers sent to it).
 
-Only aggregates leave the database (counts, means, percentiles; never a name), in a number
-of queries that does not grow with the number of dossiers. Qualifications Québec's dossiers
-are read through `visible_to`; a committee's evaluators see no live dossier, so its figures
-count the dossiers whose `committee` is theirs (set when a dossier is sent to it), and
-nothing else.
+Only counts, and a phase with two times per event for the durations, leave the database
+(never a name), in a number of queries that does not grow with the number of dossiers.
+Qualifications Québec's dossiers are read through `visible_to`; a committee's evaluators see
+no live dossier, so its figures count the dossiers whose `committee` is theirs (set when a
+dossier is sent to it), and nothing else.
 """
 
 from __future__ import annotations
@@ -15,25 +15,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import (
-    Avg,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import Lag, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from atout.accounts.models import Organisation
 from atout.certificates.models import Credential
-from atout.dashboards.selectors import Bar, _Percentile
+from atout.dashboards.selectors import Bar
 from atout.recognition.models import OPEN_PHASES, Dossier, DossierEvent, FundingSource, Phase
 
 MONTHS = 12
@@ -73,81 +63,51 @@ def _percent(value: int, total: int) -> float | None:
     return round(100 * value / total, 1) if total else None
 
 
-def _days(value: datetime.timedelta | None) -> float | None:
-    return None if value is None else round(value.total_seconds() / 86400, 1)
-
-
-# The time a dossier spent in the phase an event moves it out of: from the previous event
-# of the same dossier (the one that moved it in) to this one.
-_PREVIOUS_AT = Subquery(
-    DossierEvent.objects.filter(dossier_id=OuterRef("dossier_id"), at__lt=OuterRef("at"))
-    .order_by("-at", "-pk")
-    .values("at")[:1]
-)
-STAY = ExpressionWrapper(F("at") - F("previous_at"), output_field=DurationField())
-
-
-def _stays(dossiers: QuerySet[Dossier]) -> QuerySet[DossierEvent]:
-    return (
-        DossierEvent.objects.filter(dossier__in=dossiers.order_by().values("pk"))
-        .exclude(from_phase="")
-        .annotate(previous_at=_PREVIOUS_AT)
-        .filter(previous_at__isnull=False)
-        .annotate(stay=STAY)
-        .order_by()
-    )
-
-
-def _median_slice(stays: QuerySet[DossierEvent], phase: str, count: int) -> float | None:
-    """The median of one phase's stays as one ordered two-row slice (SQLite)."""
-    if not count:
-        return None
-    position = 0.5 * (count - 1)
-    lower = int(position)
-    values = list(
-        stays.filter(from_phase=phase)
-        .order_by("stay", "pk")
-        .values_list("stay", flat=True)[lower : lower + 2]
-    )
+def _median(values: list[float]) -> float | None:
+    """Interpolated like PostgreSQL's percentile_cont(0.5)."""
     if not values:
         return None
-    low, high = values[0].total_seconds(), values[-1].total_seconds()
-    return round((low + (high - low) * (position - lower)) / 86400, 1)
+    ordered = sorted(values)
+    position = 0.5 * (len(ordered) - 1)
+    lower = int(position)
+    upper = min(lower + 1, len(ordered) - 1)
+    return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
 def phase_times(dossiers: QuerySet[Dossier]) -> list[PhaseTime]:
-    """Median and mean days spent in each phase, over the completed stays (PostgreSQL: one
-    aggregate; SQLite: a grouped mean and one slice per phase, a bounded number)."""
-    stays = _stays(dossiers)
-    if connection.vendor == "postgresql":
-        grouped = {
-            row["from_phase"]: row
-            for row in stays.values("from_phase").annotate(
-                n=Count("pk"), mean=Avg("stay"), median=_Percentile(F("stay"), 0.5)
-            )
-        }
-        medians = {phase: _days(row["median"]) for phase, row in grouped.items()}
-    else:
-        grouped = {
-            row["from_phase"]: row
-            for row in stays.values("from_phase").annotate(n=Count("pk"), mean=Avg("stay"))
-        }
-        medians = {phase: _median_slice(stays, phase, row["n"]) for phase, row in grouped.items()}
-    rows = []
+    """Median and mean days spent in each phase, over the completed stays: each event that
+    moves a dossier out of a phase, minus the event that moved it in (the previous one, by a
+    window over the dossier's events: one scan, one query). The stays are summed up here;
+    only a phase and a duration per event leave the database, no name."""
+    previous = Window(
+        Lag("at"), partition_by=[F("dossier_id")], order_by=[F("at").asc(), F("pk").asc()]
+    )
+    rows = (
+        DossierEvent.objects.filter(dossier__in=dossiers.order_by().values("pk"))
+        .order_by()
+        .annotate(previous_at=previous)
+        .values_list("from_phase", "at", "previous_at")
+    )
+    stays: dict[str, list[float]] = {}
+    for from_phase, at, previous_at in rows.iterator(chunk_size=5000):
+        if from_phase and previous_at is not None:
+            stays.setdefault(from_phase, []).append((at - previous_at).total_seconds() / 86400)
+    times = []
     for phase, label in Phase.choices:
-        row = grouped.get(phase)
-        if row is None:
+        days = stays.get(phase)
+        if not days:
             continue
-        rows.append(
+        median = _median(days)
+        times.append(
             PhaseTime(
                 phase=phase,
                 label=str(label),
-                stays=row["n"],
-                median_days=medians.get(phase),
-                mean_days=_days(row["mean"]),
+                stays=len(days),
+                median_days=round(median, 1) if median is not None else None,
+                mean_days=round(sum(days) / len(days), 1),
             )
         )
-    return rows
+    return times
 
 
 def _month_start(day: datetime.date, back: int) -> datetime.date:

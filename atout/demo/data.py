@@ -103,14 +103,14 @@ ACCOUNTS = [
         "description": "Committee evaluator, CQRHT (tourism; the cook standard)",
     },
     {
-        "email": "candidat@atout.test",
-        "full_name": "Karim Benali",
-        "description": "Recognition candidate (cook, attestation issued), Qualifications Québec",
-    },
-    {
         "email": "participant@atout.test",
         "full_name": "Émilie Gagnon",
         "description": "Participant with a login (file at Carrefour emploi Limoilou)",
+    },
+    {
+        "email": "candidat@atout.test",
+        "full_name": "Karim Benali",
+        "description": "Recognition candidate (cook, attestation issued), Qualifications Québec",
     },
 ]
 
