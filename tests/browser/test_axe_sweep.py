@@ -68,6 +68,8 @@ SKIPPED: dict[str, str] = {
     "dashboards:cle_participations_csv": "CSV download",
     "dashboards:organisation_csv": "CSV download",
     "measures:letter": "the CLE's letter as uploaded (PDF or image)",
+    "certificates:credential_pdf": "PDF",
+    "dashboards:recognition_csv": "CSV download",
 }
 
 
@@ -87,6 +89,8 @@ CLE_PAGES = {
     "participations:followed",
     "dashboards:cle",
 }
+# The recognition advisor's pages without an object (the recognition report).
+RECOGNITION_PAGES = {"dashboards:recognition"}
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public"},
@@ -94,10 +98,11 @@ AUDIENCE_PAGES: dict[str, set[str]] = {
     | set(ORG_URLS)
     - {"participants:referred", "cards:test_page"}
     - CLE_PAGES
+    - RECOGNITION_PAGES
     - {n for n in SKIPPED if n.startswith("dashboards:")},
     "cle_agent": {"participants:referred"} | CLE_PAGES,
     "owner": set(SELF_URLS),
-    "advisor": {"home"},
+    "advisor": {"home"} | RECOGNITION_PAGES,
     "superuser": {"home"},
 }
 OBJECT_AUDIENCES = ("org_admin", "owner")
