@@ -313,3 +313,49 @@ def credential_payload(credential: Credential, lang: str) -> dict[str, Any]:
         "labels": {"page": text["page"], "of": text["of"]},
         "file_name": f"{text['file']}-{slugify(credential.number) or credential.pk}.pdf",
     }
+
+
+# --- The document registry (atout.documents.kinds) ---------------------------------------
+
+
+def credential_summaries(user: Any, participant: Any) -> list[Any]:
+    """The file's certificates and attestations for its Documents area. Only the
+    Qualifications Québec file's own (a linked passport file lists none: a credential is not
+    a document of the employability service)."""
+    from django.urls import reverse
+
+    from atout.documents.kinds import DocumentState, DocumentSummary
+
+    return [
+        DocumentSummary(
+            title=f"{credential.get_kind_display()} {credential.number}",
+            state=DocumentState.APPROVED,
+            url=reverse("certificates:credential_pdf", args=[credential.pk]),
+            detail=credential.standard.title_fr,
+        )
+        for credential in Credential.objects.visible_to(user)
+        .filter(participant=participant)
+        .select_related("standard")
+    ]
+
+
+def render_for_registry(
+    participant: Any,
+    *,
+    lang: str = "fr",
+    variant: str = "colour",
+    fmt: str = "pdf",
+    layout: str = "",
+) -> Any:
+    """The record of the file's latest credential (operators' `render_document`)."""
+    from atout.documents.kinds import NothingToRender
+    from atout.documents.rendering.credential import render_credential
+
+    credential = (
+        Credential.objects.filter(participant=participant)
+        .select_related("participant", "standard", "standard__committee", "dossier__organisation")
+        .first()
+    )
+    if credential is None:
+        raise NothingToRender(str(_("No certificate or attestation recorded yet.")))
+    return render_credential(credential_payload(credential, lang))

@@ -25,7 +25,7 @@ from atout.certificates.forms import ApplicationForm, CredentialForm
 from atout.certificates.models import Credential
 from atout.common.errors import ConflictError, TransitionError
 from atout.common.views import CONFLICT, INVALID
-from atout.recognition.models import Dossier
+from atout.recognition.models import Dossier, Phase, Route
 
 
 def _dossier(request: HttpRequest, pk: int) -> Dossier:
@@ -45,13 +45,13 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     can_apply = dossier.phase in services.APPLY_FROM or (
-        dossier.route == "red_seal" and dossier.phase in services.APPLY_FROM_RED_SEAL
+        dossier.route == Route.RED_SEAL and dossier.phase in services.APPLY_FROM_RED_SEAL
     )
     if application_form is None and can_apply:
         application_form = ApplicationForm(
             initial={"applied_on": timezone.localdate(), "version": dossier.version}
         )
-    if credential_form is None and dossier.phase == "applied":
+    if credential_form is None and dossier.phase == Phase.APPLIED:
         initial = selectors.credential_initial(dossier)
         credential_form = CredentialForm(
             dossier=dossier, initial={**initial, "version": dossier.version}
@@ -62,7 +62,7 @@ def _page(
         "participant": dossier.participant,
         "can_apply": can_apply,
         "application_form": application_form if can_apply else None,
-        "credential_form": credential_form if dossier.phase == "applied" else None,
+        "credential_form": credential_form if dossier.phase == Phase.APPLIED else None,
         "application": selectors.application_for(dossier),
         "decision": decision,
         "mastered": selectors.mastered_competencies(decision),
@@ -89,6 +89,10 @@ def _refused(
         message = str(error.message)
     messages.error(request, message)
     fresh = Dossier.objects.get(pk=dossier.pk)
+    for form in forms.values():
+        # What was typed stays; a second submit starts from the dossier as it is now.
+        form.data = form.data.copy()
+        form.data["version"] = fresh.version
     return _page(request, fresh, status=CONFLICT, **forms)
 
 

@@ -216,3 +216,17 @@ def test_hostile_text_prints_literally(qq, advisor):
         document = render_credential(credential_payload(credential, lang))
         assert document.content.startswith(b"%PDF")
         assert document.name.endswith(".pdf")
+
+
+def test_registry_lists_and_renders_the_qq_files_credentials(qq, advisor):
+    from atout.certificates import selectors
+    from atout.documents.kinds import NothingToRender
+
+    participant = ParticipantFactory(organisation=qq)
+    with pytest.raises(NothingToRender):
+        selectors.render_for_registry(participant, lang="fr")
+    credential = _issued(qq, advisor, participant)
+    [summary] = selectors.credential_summaries(advisor, participant)
+    assert summary.url == reverse("certificates:credential_pdf", args=[credential.pk])
+    assert selectors.render_for_registry(participant, lang="en").content.startswith(b"%PDF")
+    assert selectors.credential_summaries(f.advisor(f.qq_organisation()), participant) == []
