@@ -247,7 +247,13 @@ def seed_recognition(orgs: dict[str, Organisation], users: dict[str, User]) -> i
     now = timezone.now()
     created = 0
     for index, (given, family, path, extra) in enumerate(CANDIDATES):
-        total = sum(STAY_DAYS[p] for p in [P.RECEIVED, *path[:-1]]) if path else 0
+        # Each stay a little longer or shorter than the typical one, so medians and means
+        # differ from one phase to the next.
+        stays = [
+            max(1, STAY_DAYS.get(phase, 10) + (index * 5 + k * 3) % 7 - 3)
+            for k, phase in enumerate([P.RECEIVED, *path[:-1]])
+        ]
+        total = sum(stays) if path else 0
         # Spread the openings over the past months; the last move is a few days old.
         start = now - datetime.timedelta(days=total + 3 + (index * 13) % 120)
         participant = _qq_file(qq, given, family, advisor, start.date())
@@ -258,7 +264,7 @@ def seed_recognition(orgs: dict[str, Organisation], users: dict[str, User]) -> i
             participant.user = users.get(login)
             participant.save(update_fields=["user"])
         created += 1
-        _dossier(participant, qq, standard, path, extra, start, orgs, advisor, evaluator)
+        _dossier(participant, qq, standard, path, extra, start, orgs, advisor, evaluator, stays)
     created += _emilie(orgs, qq, standard, advisor, now)
     return created
 
@@ -273,6 +279,7 @@ def _dossier(
     orgs: dict[str, Organisation],
     advisor: User | None,
     evaluator: User | None,
+    stays: list[int] | None = None,
 ) -> Dossier:
     final = path[-1] if path else P.RECEIVED
     sent = P.SENT in path
@@ -310,8 +317,9 @@ def _dossier(
     previous = P.RECEIVED
     transmission = None
     decision = None
-    for phase in path:
-        at = at + datetime.timedelta(days=STAY_DAYS.get(previous, 10))
+    for index, phase in enumerate(path):
+        days = stays[index] if stays else STAY_DAYS.get(previous, 10)
+        at = at + datetime.timedelta(days=days)
         DossierEvent.objects.create(
             dossier=dossier, at=at, actor=advisor, from_phase=previous, to_phase=phase
         )
