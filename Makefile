@@ -71,6 +71,7 @@ bench: venv static messages
 	@scripts/ensure-system.sh postgres
 	@scripts/with-postgres.sh $(PY) bench/run.py
 	@scripts/with-postgres.sh $(PY) bench/cle_dashboard.py
+	@scripts/with-postgres.sh $(PY) bench/recognition_report.py
 	@$(PY) bench/passport.py
 	@$(PY) bench/documents.py
 	@$(PY) bench/bundle.py

@@ -28,6 +28,7 @@ urlpatterns = [
     path("comite/", include("atout.committees.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
+    path("", include("atout.certificates.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -77,6 +77,8 @@ REDIRECT_HERE = {
     "tested with one in atout/jsonresume/tests/test_views.py",
     "referrals:edit": "a sent request goes back to its page; the draft's edit page is logged "
     "in atout/referrals/tests/test_access_log.py",
+    "certificates:record": "only the recognition advisor opens it (none of this sweep's "
+    "readers); its logging is tested in atout/certificates/tests/test_access_log.py",
 }
 # Qualifications Québec's recognition pages: the sweep's readers (an employability
 # organisation, its CLE, the person) are not parties to a recognition dossier; their logging

@@ -56,11 +56,21 @@ TARGETS = (
     "sent_dossier",
     "transmission",
     "transmission_attachment",
+    "credential_dossier",
+    "credential",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
 # through the file: what each user should get comes from the object itself.
-OWN_SCOPE_TARGETS = {"service_request", "participation", "dossier", "sent_dossier", "transmission"}
+OWN_SCOPE_TARGETS = {
+    "service_request",
+    "participation",
+    "dossier",
+    "sent_dossier",
+    "transmission",
+    "credential_dossier",
+    "credential",
+}
 
 
 @dataclass(frozen=True)
@@ -325,6 +335,12 @@ ID_URLS: dict[str, IdUrl] = {
     "committees:confirmation": IdUrl("transmission", perms.TRANSMISSION_VIEW),
     "committees:confirm": IdUrl("transmission", perms.COMMITTEE_EVALUATE, post_only=True),
     "committees:note_add": IdUrl("transmission", perms.RECOGNITION_MANAGE, post_only=True),
+    "certificates:record": IdUrl("credential_dossier", perms.CERTIFICATE_RECORD),
+    "certificates:application": IdUrl(
+        "credential_dossier", perms.CERTIFICATE_RECORD, post_only=True
+    ),
+    "certificates:issue": IdUrl("credential_dossier", perms.CERTIFICATE_RECORD, post_only=True),
+    "certificates:credential_pdf": IdUrl("credential", perms.DOCUMENT_VIEW),
 }
 
 
@@ -468,10 +484,15 @@ def _personal_objects(participant, counsellor) -> dict:
     from atout.measures.tests.factories import MeasureFactory
     from atout.recognition.tests.factories import DossierFactory
 
+    credential = _credential_for(participant)
     return {
         # Another person's Qualifications Québec dossier (not linked to this file).
         "dossier": DossierFactory(),
         **matrix_objects(),
+        # A recognition dossier of the file (its organisation and CLE as parties), waiting for
+        # the credential, and a credential recorded on it.
+        "credential_dossier": credential.dossier,
+        "credential": credential,
         "service_request": service_request,
         # Passport produced, its feedback report sent (so every reader's URL answers).
         "participation": sent_feedback_participation(participant, counsellor),
@@ -498,6 +519,31 @@ def _personal_objects(participant, counsellor) -> dict:
             participant=participant, review=Review.PROPOSED, proposed_by=participant.user
         ),
     }
+
+
+def _credential_for(participant):
+    """A recognition dossier of the file, applied for, with a credential recorded on it."""
+    from atout.certificates.models import Credential
+    from atout.certificates.tests import factories as recognition
+    from atout.recognition.models import Phase
+
+    dossier = recognition.dossier(
+        qq=participant.organisation,
+        participant=participant,
+        phase=Phase.APPLIED,
+        cle=participant.referring_cle,
+    )
+    credential = Credential.objects.create(
+        dossier=dossier,
+        participant=participant,
+        standard=dossier.standard,
+        kind=Credential.Kind.ATTESTATION,
+        legal_basis=Credential.LegalBasis.COMMITTEE,
+        issued_on=dossier.opened_on,
+        number="ATT-SWEEP-1",
+    )
+    credential.competencies.set(dossier.standard.competencies.all()[:2])
+    return credential
 
 
 @pytest.fixture
@@ -626,9 +672,16 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "recognition:list": (perms.RECOGNITION_MANAGE, ("get",)),
     "recognition:create": (perms.RECOGNITION_MANAGE, ("get", "post")),
     "recognition:cle_list": (perms.RECOGNITION_INCOME, ("get",)),
+    "dashboards:recognition": (perms.RECOGNITION_REPORT, ("get",)),
+    "dashboards:recognition_csv": (perms.RECOGNITION_REPORT, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
-SELF_URLS = {"participants:my_file", "privacy:my_file_reads", "recognition:my_links"}
+SELF_URLS = {
+    "participants:my_file",
+    "privacy:my_file_reads",
+    "recognition:my_links",
+    "certificates:mine",
+}
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {
     "home": "sends each person to their start page",

@@ -69,3 +69,31 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class ApplicationQuerySet(DossierQuerySet):
+    scope = DossierQuerySet.scope
+    scope_prefix = "dossier__"
+
+
+class Application(models.Model):
+    """The person's application to the ministry, once the committee confirmed (or, by route
+    3°, straight after the relevance check). Recorded by the advisor; the credential issued
+    later carries the same date."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="application")
+    applied_on = models.DateField(_("application made on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ApplicationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("application to the ministry")
+        verbose_name_plural = _("applications to the ministry")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.applied_on}"

@@ -10,3 +10,11 @@ urlpatterns = [
     path("organisme/", views.organisation, name="organisation"),
     path("organisme/participations.csv", views.organisation_csv, name="organisation_csv"),
 ]
+
+# The recognition report (atout.dashboards.recognition_views).
+from atout.dashboards import recognition_views  # noqa: E402
+
+urlpatterns += [
+    path("reconnaissance/", recognition_views.recognition, name="recognition"),
+    path("reconnaissance/rapport.csv", recognition_views.recognition_csv, name="recognition_csv"),
+]

@@ -46,6 +46,12 @@ ORGANISATIONS = {
         "kind": Organisation.Kind.COMMITTEE,
         "address": {"city": "Montréal"},
     },
+    # The committee that owns the cook standard (atout/demo/recognition.py).
+    "cqrht": {
+        "name": "Conseil québécois des ressources humaines en tourisme (CQRHT)",
+        "kind": Organisation.Kind.COMMITTEE,
+        "address": {"city": "Montréal"},
+    },
     # The CLE of Lévis's territory: printed on the passports of org2's files it did not refer.
     "cle_levis": {
         "name": "Centre local d'emploi de Lévis",
@@ -93,13 +99,18 @@ ACCOUNTS = [
     {
         "email": "comite@atout.test",
         "full_name": "François Bélanger",
-        "memberships": [("csmo", Role.COMMITTEE_EVALUATOR)],
-        "description": "Committee evaluator, CSMO du commerce de détail",
+        "memberships": [("cqrht", Role.COMMITTEE_EVALUATOR)],
+        "description": "Committee evaluator, CQRHT (tourism; the cook standard)",
     },
     {
         "email": "participant@atout.test",
         "full_name": "Émilie Gagnon",
         "description": "Participant with a login (file at Carrefour emploi Limoilou)",
+    },
+    {
+        "email": "candidat@atout.test",
+        "full_name": "Karim Benali",
+        "description": "Recognition candidate (cook, attestation issued), Qualifications Québec",
     },
 ]
 

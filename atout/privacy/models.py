@@ -117,6 +117,11 @@ class AccessLogEntry(models.Model):
             "recognition_result_document",
             _("Opened the letter on the committee's decision"),
         )
+        # Recognition (atout.certificates): the person's recognitions, the advisor's
+        # application and certificate page, the printable record of a credential.
+        VIEW_RECOGNITIONS = "view_recognitions", _("Viewed the recognitions")
+        VIEW_CREDENTIALS = "view_credentials", _("Viewed the application and certificates")
+        CREDENTIAL_DOCUMENT = "credential_document", _("Opened a certificate or attestation record")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

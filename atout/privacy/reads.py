@@ -120,6 +120,9 @@ READS: dict[str, str] = {
     "committees:document": Kind.TRANSMISSION_DOCUMENT,
     "committees:confirmation": Kind.CONFIRMATION_DOCUMENT,
     "committees:result_letter": Kind.RECOGNITION_RESULT_DOCUMENT,
+    "certificates:mine": Kind.VIEW_RECOGNITIONS,
+    "certificates:record": Kind.VIEW_CREDENTIALS,
+    "certificates:credential_pdf": Kind.CREDENTIAL_DOCUMENT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -165,6 +168,9 @@ NOT_LOGGED: dict[str, str] = {
     "dashboards:cle_participations_csv": "rows of participation and file numbers, no names",
     "dashboards:organisation": "list of the organisation's late items (names and statuses)",
     "dashboards:organisation_csv": "rows of participation and file numbers, no names",
+    # The recognition report: counts, durations and outcomes; no name, no file.
+    "dashboards:recognition": "the recognition report's aggregated figures (no names)",
+    "dashboards:recognition_csv": "the recognition report's figures as CSV (no names)",
 }
 
 # A read sent as an attachment is a download of the same thing.

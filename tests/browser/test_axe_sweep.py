@@ -81,6 +81,8 @@ SKIPPED: dict[str, str] = {
     "committees:document": "a document of the package as uploaded (PDF or image)",
     "committees:confirmation": "PDF",
     "committees:result_letter": "PDF",
+    "certificates:credential_pdf": "PDF",
+    "dashboards:recognition_csv": "CSV download",
 }
 
 
@@ -101,6 +103,8 @@ CLE_PAGES = {
     "participations:followed",
     "dashboards:cle",
 }
+# The recognition advisor's pages without an object (the recognition report).
+RECOGNITION_PAGES = {"dashboards:recognition"}
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
     "anonymous": {"accounts:login", "sharing:public", "standards:catalogue"},
@@ -108,10 +112,11 @@ AUDIENCE_PAGES: dict[str, set[str]] = {
     | set(ORG_URLS)
     - {"participants:referred", "cards:test_page", "recognition:list", "recognition:create"}
     - CLE_PAGES
+    - RECOGNITION_PAGES
     - {n for n in SKIPPED if n.startswith("dashboards:")},
     "cle_agent": {"participants:referred"} | CLE_PAGES,
     "owner": set(SELF_URLS),
-    "advisor": {"home", "recognition:list", "recognition:create"},
+    "advisor": {"home", "recognition:list", "recognition:create"} | RECOGNITION_PAGES,
     "superuser": {"home"},
 }
 OBJECT_AUDIENCES = ("org_admin", "owner")

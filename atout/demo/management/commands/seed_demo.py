@@ -73,6 +73,9 @@ class Command(BaseCommand):
         self._practice()
         self._share_links()
         self._referral_loop(orgs, users)
+        from atout.demo.recognition import seed_recognition
+
+        seed_recognition(orgs, users)
         self._print_accounts(password, created)
 
     def _territories_and_measures(self, orgs: dict, users: dict) -> None:
@@ -90,7 +93,7 @@ class Command(BaseCommand):
                 FsaArea.objects.get_or_create(fsa=fsa, defaults={"cle": orgs[key]})
         agent = users["agent.cle@atout.test"]
         for spec in DEMO_MEASURES:
-            participant = Participant.objects.get(
+            participant = Participant.objects.exclude(organisation__kind="qualifications").get(
                 given_names=spec["given"], family_name=spec["family"]
             )
             if EmployerMeasure.objects.filter(participant=participant).exists():
@@ -113,7 +116,7 @@ class Command(BaseCommand):
             "org2": users["conseiller@autre.atout.test"],
         }
         for spec in DEMO_PASSPORTS:
-            participant = Participant.objects.get(
+            participant = Participant.objects.exclude(organisation__kind="qualifications").get(
                 given_names=spec["given"], family_name=spec["family"]
             )
             if Passport.objects.filter(participant=participant).exists():
@@ -155,7 +158,7 @@ class Command(BaseCommand):
     def _evidence(self, users: dict) -> None:
         """Work history, education, certificates, interests and a reference for the CV."""
         for spec in DEMO_EVIDENCE:
-            participant = Participant.objects.get(
+            participant = Participant.objects.exclude(organisation__kind="qualifications").get(
                 given_names=spec["given"], family_name=spec["family"]
             )
             if Education.objects.filter(participant=participant).exists():
@@ -185,7 +188,7 @@ class Command(BaseCommand):
     def _letters(self) -> None:
         """Cover letters whose body is the suggestion drafted from the passport."""
         for spec in DEMO_LETTERS:
-            participant = Participant.objects.get(
+            participant = Participant.objects.exclude(organisation__kind="qualifications").get(
                 given_names=spec["given"], family_name=spec["family"]
             )
             if CoverLetter.objects.filter(participant=participant).exists():
@@ -203,7 +206,7 @@ class Command(BaseCommand):
     def _portfolios(self) -> None:
         """A portfolio selection: everything accepted, but what the person chose to leave out."""
         for spec in DEMO_PORTFOLIOS:
-            participant = Participant.objects.get(
+            participant = Participant.objects.exclude(organisation__kind="qualifications").get(
                 given_names=spec["given"], family_name=spec["family"]
             )
             if Portfolio.objects.filter(participant=participant).exists():
@@ -229,7 +232,7 @@ class Command(BaseCommand):
         from atout.practice.models import PracticeCard
 
         for spec in DEMO_PRACTICE:
-            participant = Participant.objects.get(
+            participant = Participant.objects.exclude(organisation__kind="qualifications").get(
                 given_names=spec["given"], family_name=spec["family"]
             )
             if (
@@ -267,7 +270,7 @@ class Command(BaseCommand):
         from atout.sharing.models import ShareLink, ShareLinkView
 
         for spec in DEMO_SHARE_LINKS:
-            participant = Participant.objects.get(
+            participant = Participant.objects.exclude(organisation__kind="qualifications").get(
                 given_names=spec["given"], family_name=spec["family"]
             )
             if ShareLink.objects.filter(participant=participant).exists():
@@ -282,7 +285,9 @@ class Command(BaseCommand):
 
     def _competencies(self, users: dict) -> None:
         """A finished self-evaluation and two languages for the participant with a login."""
-        participant = Participant.objects.get(user__email="participant@atout.test")
+        participant = Participant.objects.exclude(organisation__kind="qualifications").get(
+            user__email="participant@atout.test"
+        )
         counsellor = users["conseillere@atout.test"]
         framework = selectors.generic_framework()
         if not participant.self_evaluations.exists():
