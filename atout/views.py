@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from atout.accounts import permissions as perms
-from atout.accounts.models import Role
 from atout.accounts.scoping import user_memberships
 
 
@@ -16,20 +15,21 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user_memberships(user) and hasattr(user, "participant_file"):
         return redirect("participants:my_file")
+    # Qualifications Québec's advisor starts from the recognition dossiers, a committee's
+    # evaluator from the dossiers sent to the committee.
+    if perms.RECOGNITION_MANAGE in request.capabilities:
+        return redirect("recognition:list")
+    if perms.COMMITTEE_EVALUATE in request.capabilities:
+        return redirect("committees:inbox")
     if perms.CASELOAD_ORGANISATION in request.capabilities:
         return redirect("participants:caseload")
     if perms.CASELOAD_REFERRED in request.capabilities:
         return redirect("participants:referred")
-    roles = {role for _org, role in user_memberships(user)}
     return render(
         request,
         "home_upcoming.html",
-        {
-            "is_recognition_advisor": Role.RECOGNITION_ADVISOR in roles,
-            "is_committee_evaluator": Role.COMMITTEE_EVALUATOR in roles,
-            # Platform staff (the superuser) work in Django's admin, which only they can open.
-            "is_platform_staff": user.is_staff,
-        },
+        # Platform staff (the superuser) work in Django's admin, which only they can open.
+        {"is_platform_staff": user.is_staff},
     )
 
 
