@@ -16,6 +16,12 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user_memberships(user) and hasattr(user, "participant_file"):
         return redirect("participants:my_file")
+    # Qualifications Québec's advisors start from their recognition dossiers (they also hold
+    # the caseload of their own files), committee evaluators from the dossiers received.
+    if perms.RECOGNITION_MANAGE in request.capabilities:
+        return redirect("recognition:list")
+    if perms.COMMITTEE_EVALUATE in request.capabilities:
+        return redirect("committees:inbox")
     if perms.CASELOAD_ORGANISATION in request.capabilities:
         return redirect("participants:caseload")
     if perms.CASELOAD_REFERRED in request.capabilities:

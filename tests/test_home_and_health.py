@@ -70,26 +70,22 @@ def test_participant_goes_to_my_file(client_for, participant_user):
 
 
 @pytest.mark.parametrize(
-    ("kind", "role", "flag"),
+    ("kind", "role", "start"),
     [
-        (Organisation.Kind.QUALIFICATIONS, Role.RECOGNITION_ADVISOR, "is_recognition_advisor"),
-        (Organisation.Kind.COMMITTEE, Role.COMMITTEE_EVALUATOR, "is_committee_evaluator"),
+        (Organisation.Kind.QUALIFICATIONS, Role.RECOGNITION_ADVISOR, "recognition:list"),
+        (Organisation.Kind.COMMITTEE, Role.COMMITTEE_EVALUATOR, "committees:inbox"),
     ],
 )
-def test_recognition_roles_get_a_placeholder_without_data(
-    client_for, participant, kind, role, flag
-):
+def test_recognition_roles_start_from_their_dossiers(client_for, participant, kind, role, start):
     user = member(OrganisationFactory(kind=kind), role)
     response = client_for(user).get(HOME)
-    assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "home_upcoming.html"
-    assert response.context[flag] is True
-    body = response.content.decode()
-    assert participant.family_name not in body
-    assert "caseload" not in response.context
-    # Nor can they reach any file.
+    assert response.status_code == 302
+    assert response["Location"] == reverse(start)
+    page = client_for(user).get(reverse(start))
+    assert page.status_code == 200
+    assert participant.family_name not in page.content.decode()
+    # Nor can they reach a file of an employability organisation.
     assert client_for(user).get(participant.get_absolute_url()).status_code == 404
-    assert client_for(user).get(reverse("participants:caseload")).status_code == 403
 
 
 def test_user_without_organisation_gets_the_placeholder(client_for, db):

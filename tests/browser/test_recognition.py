@@ -45,8 +45,10 @@ def test_cook_dossier_to_attestation(new_context, live_server, assert_accessible
     advisor = new_context()
     log_in_with_cookie(advisor, live_server, p.advisor)
     page = advisor.new_page()
-    visit(page, "/reconnaissance/")
-    visit(page, "/reconnaissance/nouveau/")
+    visit(page, "/")  # the advisor's start: the recognition dossiers
+    expect(page).to_have_url(f"{base}/reconnaissance/")
+    _submit(page, "main a[href='/reconnaissance/nouveau/']")
+    assert_accessible(page)
     page.fill("#id_id-given_names", "Karim")
     page.fill("#id_id-family_name", "Haddad")
     page.fill("#id_id-birth_date", "1988-03-14")
@@ -112,7 +114,9 @@ def test_cook_dossier_to_attestation(new_context, live_server, assert_accessible
     evaluator = new_context()
     log_in_with_cookie(evaluator, live_server, p.evaluator)
     desk = evaluator.new_page()
-    visit(desk, "/comite/")
+    visit(desk, "/")  # the evaluator's start: the dossiers received
+    expect(desk).to_have_url(f"{base}/comite/")
+    expect(desk.locator(".site-nav a[href='/comite/']")).to_have_attribute("aria-current", "page")
     _submit(desk, f"main a[href='/comite/envois/{transmission.pk}/']")
     assert_accessible(desk)
     _submit(desk, "form[action$='/reception/'] button")
@@ -158,6 +162,8 @@ def test_cook_dossier_to_attestation(new_context, live_server, assert_accessible
     assert sorted(c.number for c in credential.competencies.all()) == [1, 2]
     assert Dossier.objects.get(pk=dossier.pk).phase == Phase.ISSUED
     screenshot(page, "recognition-e2e-credential")
+    _submit(page, f".breadcrumb a[href='/reconnaissance/{dossier.pk}/']")
+    assert_accessible(page)
 
     # 7. The candidate, with a login to their Qualifications Québec file, sees it.
     person = UserFactory(email="karim.haddad@exemple.ca", full_name="Karim Haddad")
@@ -165,7 +171,9 @@ def test_cook_dossier_to_attestation(new_context, live_server, assert_accessible
     candidate = new_context()
     log_in_with_cookie(candidate, live_server, person)
     mine = candidate.new_page()
-    visit(mine, "/mes-reconnaissances/")
+    visit(mine, "/")  # the person's start: their file, with « My recognitions » in the menu
+    _submit(mine, ".site-nav a[href='/mes-reconnaissances/']")
+    assert_accessible(mine)
     recognition = mine.locator("section.recognition")
     expect(recognition).to_contain_text("Cuisinier ou cuisinière")
     expect(recognition).to_contain_text("ATT-2026-0042")
