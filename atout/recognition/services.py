@@ -337,6 +337,8 @@ def inventory_save(
     entry = (
         InventoryEntry.objects.select_for_update()
         .filter(dossier=dossier, competency=competency, element=element)
+        # No default ordering: it joins the nullable element, which PostgreSQL cannot lock.
+        .order_by("pk")
         .first()
     )
     if entry is None:
@@ -604,10 +606,12 @@ def link_answer(*, user: User, request: LinkRequest, accept: bool) -> LinkReques
         qq_file.version += 1
         qq_file._history_user = user
         qq_file.save()
+        # Fresh and locked: the person's file may have changed since their login loaded it.
+        own = Participant.objects.select_for_update().get(pk=own.pk)
         own.shared_with = qq_file.organisation
         own.version += 1
         own._history_user = user
-        own.save()
+        own.save(update_fields=["shared_with", "version"])
     return locked
 
 
@@ -645,8 +649,9 @@ def link_revoke(*, actor: User, participant: Participant) -> Participant:
         linked_file=other, organisation=qq_file.organisation
     ).exists()
     if not still_linked:
+        other = Participant.objects.select_for_update().get(pk=other.pk)
         other.shared_with = None
         other.version += 1
         other._history_user = actor
-        other.save()
+        other.save(update_fields=["shared_with", "version"])
     return qq_file

@@ -285,7 +285,7 @@ def test_other_pages_are_accessible(
     advisor = member(organisation, Role.RECOGNITION_ADVISOR, full_name="Sophie Nadeau")
     page.context.clear_cookies()
     login(page, advisor)
-    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_url(re.compile(r"/reconnaissance/$"))
     _assert_no_horizontal_scroll(page)
     assert_accessible(page)
     screenshot(page, "home-advisor")
