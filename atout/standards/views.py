@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -225,18 +226,37 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def competency_add(request: HttpRequest, pk: int) -> HttpResponse:
     standard = _standard(request, pk)
-    add_form = CompetencyForm(request.POST, prefix="new")
-    if add_form.is_valid():
+    return _add_part(
+        request,
+        CompetencyForm(request.POST, prefix="new"),
+        save=lambda data: services.competency_save(
+            actor=request.user, standard=standard, data=data
+        ),
+        done=_("The competency is added."),
+        to=reverse("standards:edit", args=[standard.pk]),
+        page=lambda form: _edit_page(request, standard, add_form=form, status=INVALID),
+    )
+
+
+def _add_part(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[dict], Any],
+    done: str,
+    to: str,
+    page: Callable[[Any], HttpResponse],
+) -> HttpResponse:
+    """Add a competency, element or criterion; a refused one re-shows what was typed (422)."""
+    if form.is_valid():
         try:
-            services.competency_save(
-                actor=request.user, standard=standard, data=add_form.field_values()
-            )
+            save(form.field_values())
         except ValidationError as error:
-            add_form.add_error(None, error)
+            form.add_error(None, error)
         else:
-            messages.success(request, _("The competency is added."))
-            return redirect("standards:edit", pk=standard.pk)
-    return _edit_page(request, standard, add_form=add_form, status=INVALID)
+            messages.success(request, done)
+            return redirect(to)
+    return page(form)
 
 
 @login_required
@@ -363,18 +383,16 @@ def competency_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def element_add(request: HttpRequest, pk: int) -> HttpResponse:
     competency = _competency(request, pk)
-    add_form = ElementForm(request.POST, prefix="new")
-    if add_form.is_valid():
-        try:
-            services.element_save(
-                actor=request.user, competency=competency, data=add_form.field_values()
-            )
-        except ValidationError as error:
-            add_form.add_error(None, error)
-        else:
-            messages.success(request, _("The element is added."))
-            return redirect("standards:competency_edit", pk=competency.pk)
-    return _competency_page(request, competency, add_form=add_form, status=INVALID)
+    return _add_part(
+        request,
+        ElementForm(request.POST, prefix="new"),
+        save=lambda data: services.element_save(
+            actor=request.user, competency=competency, data=data
+        ),
+        done=_("The element is added."),
+        to=reverse("standards:competency_edit", args=[competency.pk]),
+        page=lambda form: _competency_page(request, competency, add_form=form, status=INVALID),
+    )
 
 
 def _element_page(
@@ -438,18 +456,14 @@ def element_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
     element = _element(request, pk)
-    add_form = CriterionForm(request.POST, prefix="new")
-    if add_form.is_valid():
-        try:
-            services.criterion_save(
-                actor=request.user, element=element, data=add_form.field_values()
-            )
-        except ValidationError as error:
-            add_form.add_error(None, error)
-        else:
-            messages.success(request, _("The criterion is added."))
-            return redirect("standards:element_edit", pk=element.pk)
-    return _element_page(request, element, add_form=add_form, status=INVALID)
+    return _add_part(
+        request,
+        CriterionForm(request.POST, prefix="new"),
+        save=lambda data: services.criterion_save(actor=request.user, element=element, data=data),
+        done=_("The criterion is added."),
+        to=reverse("standards:element_edit", args=[element.pk]),
+        page=lambda form: _element_page(request, element, add_form=form, status=INVALID),
+    )
 
 
 @login_required
