@@ -233,6 +233,34 @@ class Scenario:
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
+def measure_interleaved(
+    scenarios: list[Scenario], *, warmup: int, rounds: int, batch: int, seed: int
+) -> None:
+    """Warm each scenario, then run them in shuffled interleaved rounds (noisy machines)."""
+    for s in scenarios:
+        s.run(warmup, record=False)
+    t = time.perf_counter()
+    order_rng = random.Random(seed + 1)
+    for _round in range(rounds):
+        order = scenarios[:]
+        order_rng.shuffle(order)
+        for s in order:
+            gc.collect()
+            s.run(batch)
+    step(f"measurement ({rounds} interleaved rounds of {batch})", t)
+
+
+def print_ratios(scenarios: list[Scenario]) -> None:
+    """One line per scenario, its rate as a ratio of the first (the baseline)."""
+    base = scenarios[0]
+    print(f"{'scenario':<26}{'req/s':>9}{'ratio':>9}{'p50 ms':>9}{'p95 ms':>9}")
+    for s in scenarios:
+        print(
+            f"{s.name:<26}{s.rate:>9.1f}{s.rate / base.rate:>8.3f}×"
+            f"{s.p(0.5):>9.1f}{s.p(0.95):>9.1f}"
+        )
+
+
 def check_percentiles(world: dict) -> None:
     """The one-scan PostgreSQL percentiles against the portable ordered slices."""
     from datetime import date
@@ -337,27 +365,12 @@ def main() -> int:
             Scenario("minimal view (50 rows)", "/bench/minimal/", client),
             Scenario("CLE dashboard", url, client),
         ]
-        for s in scenarios:
-            s.run(WARMUP, record=False)
-        t = time.perf_counter()
-        order_rng = random.Random(SEED + 1)
-        for _round in range(ROUNDS):
-            order = scenarios[:]
-            order_rng.shuffle(order)
-            for s in order:
-                gc.collect()
-                s.run(BATCH)
-        step(f"measurement ({ROUNDS} interleaved rounds of {BATCH})", t)
+        measure_interleaved(scenarios, warmup=WARMUP, rounds=ROUNDS, batch=BATCH, seed=SEED)
 
     base, board = scenarios
     print()
     print(f"CLE dashboard over {ROWS:,} people (one year, every row in the period)")
-    print(f"{'scenario':<26}{'req/s':>9}{'ratio':>9}{'p50 ms':>9}{'p95 ms':>9}")
-    for s in scenarios:
-        print(
-            f"{s.name:<26}{s.rate:>9.1f}{s.rate / base.rate:>8.3f}×"
-            f"{s.p(0.5):>9.1f}{s.p(0.95):>9.1f}"
-        )
+    print_ratios(scenarios)
     slower = statistics.median(board.latencies) / statistics.median(base.latencies)
     print(f"  median time per page against the minimal view: {slower:.1f}×")
     same = "constant" if small_queries == big_queries else "NOT CONSTANT"

@@ -18,7 +18,6 @@ Environment knobs: BENCH_RECOGNITION_ROWS (default 20000), BENCH_RECOGNITION_ROU
 
 from __future__ import annotations
 
-import gc
 import os
 import random
 import statistics
@@ -48,7 +47,14 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.cle_dashboard import Scenario, analyse, dashboard_queries, step  # noqa: E402
+from bench.cle_dashboard import (  # noqa: E402
+    Scenario,
+    analyse,
+    dashboard_queries,
+    measure_interleaved,
+    print_ratios,
+    step,
+)
 
 PATH = [
     "received",
@@ -187,27 +193,12 @@ def main() -> int:
             Scenario("minimal view (50 rows)", "/bench/minimal/", client),
             Scenario("recognition report", url, client),
         ]
-        for s in scenarios:
-            s.run(WARMUP, record=False)
-        t = time.perf_counter()
-        order_rng = random.Random(SEED + 1)
-        for _round in range(ROUNDS):
-            order = scenarios[:]
-            order_rng.shuffle(order)
-            for s in order:
-                gc.collect()
-                s.run(BATCH)
-        step(f"measurement ({ROUNDS} interleaved rounds of {BATCH})", t)
+        measure_interleaved(scenarios, warmup=WARMUP, rounds=ROUNDS, batch=BATCH, seed=SEED)
 
     base, report = scenarios
     print()
     print(f"Recognition report over {ROWS:,} dossiers")
-    print(f"{'scenario':<26}{'req/s':>9}{'ratio':>9}{'p50 ms':>9}{'p95 ms':>9}")
-    for s in scenarios:
-        print(
-            f"{s.name:<26}{s.rate:>9.1f}{s.rate / base.rate:>8.3f}×"
-            f"{s.p(0.5):>9.1f}{s.p(0.95):>9.1f}"
-        )
+    print_ratios(scenarios)
     slower = statistics.median(report.latencies) / statistics.median(base.latencies)
     print(f"  median time per page against the minimal view: {slower:.1f}×")
     same = "constant" if small_queries == big_queries else "NOT CONSTANT"
