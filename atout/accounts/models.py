@@ -83,6 +83,14 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The person in charge of the protection of personal information (Law 25, s. 3.1): by
+    # default the highest authority; their title and contact are published on the privacy page.
+    privacy_officer_name = models.CharField(
+        _("person in charge of personal information"), max_length=200, blank=True
+    )
+    privacy_officer_title = models.CharField(_("their title"), max_length=200, blank=True)
+    privacy_officer_email = models.EmailField(_("their e-mail"), blank=True)
+    privacy_officer_phone = models.CharField(_("their phone"), max_length=20, blank=True)
 
     history = HistoricalRecords()
 
@@ -114,6 +122,7 @@ class Role(models.TextChoices):
     CLE_AGENT = "cle_agent", _("CLE agent")
     RECOGNITION_ADVISOR = "recognition_advisor", _("Recognition advisor")
     COMMITTEE_EVALUATOR = "committee_evaluator", _("Committee evaluator")
+    PRIVACY_OFFICER = "privacy_officer", _("Person in charge of personal information")
 
 
 class Membership(models.Model):

@@ -85,6 +85,22 @@ FILE_LINK = "file.link"
 TRANSMISSION_VIEW = "transmission.view"
 COMMITTEE_EVALUATE = "committee.evaluate"
 CERTIFICATE_RECORD = "certificate.record"
+# Privacy rights and duties (issue 13, Quebec's Law 25). The person downloads everything held
+# about them (or their counsellor prepares it for them in person) and asks for corrections;
+# the counsellor decides on them. The organisation admin puts a file on legal hold, reads and
+# exports the access and destruction logs and names the person in charge of the protection
+# of personal information, who keeps the register of confidentiality incidents. A
+# communication to another organisation is recorded with the person's consent.
+PERSONAL_DATA_EXPORT = "personal_data.export"
+RECTIFICATION_REQUEST = "rectification.request"
+RECTIFICATION_DECIDE = "rectification.decide"
+RETENTION_HOLD = "retention.hold"
+ACCESS_LOG_EXPORT = "access_log.export"
+DESTRUCTION_LOG_VIEW = "destruction_log.view"
+PRIVACY_OFFICER_MANAGE = "privacy_officer.manage"
+INCIDENT_REGISTER = "incident.register"
+DISCLOSURE_RECORD = "disclosure.record"
+DISCLOSURE_WITHDRAW = "disclosure.withdraw"
 
 _COUNSELLOR = frozenset(
     {
@@ -117,11 +133,23 @@ _COUNSELLOR = frozenset(
         PARTICIPATION_VIEW,
         PARTICIPATION_MANAGE,
         FEEDBACK_WRITE,
+        PERSONAL_DATA_EXPORT,
+        RECTIFICATION_DECIDE,
+        DISCLOSURE_RECORD,
     }
 )
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ORG_ADMIN: _COUNSELLOR | {PARTICIPANT_HISTORY, FRAMEWORK_MANAGE, PRINT_SETTINGS_MANAGE},
+    Role.ORG_ADMIN: _COUNSELLOR
+    | {
+        PARTICIPANT_HISTORY,
+        FRAMEWORK_MANAGE,
+        PRINT_SETTINGS_MANAGE,
+        RETENTION_HOLD,
+        ACCESS_LOG_EXPORT,
+        DESTRUCTION_LOG_VIEW,
+        PRIVACY_OFFICER_MANAGE,
+    },
     Role.COUNSELLOR: _COUNSELLOR,
     # A CLE agent follows the files the CLE referred: identity and status, no notes or files.
     # It keeps the CLE's agreements, refers, follows participations and acknowledges feedback.
@@ -168,6 +196,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             FILE_LINK,
             TRANSMISSION_VIEW,
             CERTIFICATE_RECORD,
+            PERSONAL_DATA_EXPORT,
+            RECTIFICATION_DECIDE,
+            DISCLOSURE_RECORD,
         }
     ),
     # A committee's evaluator reads only what was transmitted to the committee, evaluates it
@@ -175,6 +206,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.COMMITTEE_EVALUATOR: frozenset(
         {TRANSMISSION_VIEW, COMMITTEE_EVALUATE, STANDARD_MANAGE, RECOGNITION_REPORT}
     ),
+    # The person in charge of the protection of personal information (Law 25, s. 3.1): the
+    # incident register and the destruction log, never the files themselves.
+    Role.PRIVACY_OFFICER: frozenset({INCIDENT_REGISTER, DESTRUCTION_LOG_VIEW}),
 }
 
 # What a participant may do with their own file.
@@ -197,6 +231,10 @@ OWNER_CAPABILITIES = frozenset(
         PARTICIPATION_VIEW,
         # Their own recognition dossiers, decisions and certificates.
         RECOGNITION_VIEW,
+        # Their rights: a copy of their data, corrections, consents to communicate.
+        PERSONAL_DATA_EXPORT,
+        RECTIFICATION_REQUEST,
+        DISCLOSURE_WITHDRAW,
     }
 )
 
@@ -234,7 +272,10 @@ def object_capabilities(user: Any, obj: Any) -> frozenset[str]:
         for field, roles in queryset.scope.items():
             if role in roles and getattr(root, f"{field}_id", None) == org_id:
                 granted = ROLE_CAPABILITIES[role]
-                caps |= granted & limits[field] if field in limits else granted
+                if field in limits:
+                    limit = limits[field]
+                    granted &= limit(root) if callable(limit) else limit
+                caps |= granted
     for owner_field in queryset.owner_fields():
         *path, last = owner_field.split("__")
         owner = _follow(root, "__".join(path))

@@ -13,7 +13,7 @@ reaches the access log without each view calling it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -70,8 +70,9 @@ class ScopedQuerySet(models.QuerySet):
     # further owner paths: a recognition dossier is also seen from the person's linked file
     extra_owner_fields: tuple[str, ...] = ()
     # scope field -> the most its roles may do through it (a file shared with consent is
-    # read-only to the organisation it is shared with); fields not named grant the whole role
-    scope_limits: dict[str, frozenset[str]] = {}
+    # read-only to the organisation it is shared with, and only in the consented parts): a
+    # set, or a function of the scope's root object; fields not named grant the whole role
+    scope_limits: dict[str, frozenset[str] | Callable[[Any], frozenset[str]]] = {}
     # lookup prefix from this model to the model that carries `scope` (e.g. "participant__")
     scope_prefix: str = ""
 

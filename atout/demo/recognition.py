@@ -18,7 +18,7 @@ from django.utils import timezone
 from atout.accounts.models import Membership, Organisation, Role, User
 from atout.certificates.models import Application, Credential
 from atout.committees.models import CompetencyEvaluation, Decision, Method, Result, Transmission
-from atout.participants.models import Participant
+from atout.participants.models import Participant, SharedPart
 from atout.recognition.models import (
     Dossier,
     DossierEvent,
@@ -413,7 +413,8 @@ def _emilie(
         qq_file.save()
     if passport_file.shared_with_id != qq.pk:
         passport_file.shared_with = qq
-        passport_file.save(update_fields=["shared_with"])
+        passport_file.shared_parts = [part.value for part in SharedPart]
+        passport_file.save(update_fields=["shared_with", "shared_parts"])
     if Dossier.objects.filter(participant=qq_file).exists():
         return 0
     start = consented + datetime.timedelta(days=1)

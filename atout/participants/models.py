@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +27,34 @@ SHARED_FILE_CAPABILITIES = frozenset(
 )
 
 
+class SharedPart(models.TextChoices):
+    """What the person consented to communicate to the organisation a file is shared with."""
+
+    EVIDENCE = "evidence", _("Experiences, achievements and education")
+    DOCUMENTS = "documents", _("Approved documents (Passeport-emploi, CV…)")
+    ATTACHMENTS = "attachments", _("Documents and proofs on file")
+
+
+# The receiving side sees the identity of the file, and of the rest only what was consented.
+_PART_CAPABILITIES = {
+    SharedPart.EVIDENCE: "passport.view",
+    SharedPart.DOCUMENTS: "document.view",
+    SharedPart.ATTACHMENTS: "attachment.view",
+}
+
+
+def shared_file_capabilities(participant: Any) -> frozenset[str]:
+    """The most the organisation a file is shared with may do in it: read the consented parts."""
+    parts = getattr(participant, "shared_parts", None) or []
+    return (
+        frozenset(
+            {"participant.view"}
+            | {cap for part, cap in _PART_CAPABILITIES.items() if part in parts}
+        )
+        & SHARED_FILE_CAPABILITIES
+    )
+
+
 def search_key(text: str) -> str:
     """Lower-case, accent-free form used for caseload search on every database."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -39,7 +68,7 @@ class ParticipantQuerySet(ScopedQuerySet):
         "referring_cle": _REFERRAL_ROLES,
         "shared_with": _SHARED_ROLES,
     }
-    scope_limits = {"shared_with": SHARED_FILE_CAPABILITIES}
+    scope_limits = {"shared_with": shared_file_capabilities}
     owner_field = "user"
 
 
@@ -99,6 +128,8 @@ class Participant(models.Model):
         blank=True,
         verbose_name=_("linked file"),
     )
+    # Kept by atout.disclosures with `shared_with`: the parts the person consented to share.
+    shared_parts = models.JSONField(_("shared parts"), default=list, blank=True)
     link_consent = models.CharField(
         _("consent to link the files"), max_length=20, choices=LinkConsent.choices, blank=True
     )
@@ -258,6 +289,9 @@ class JournalNote(models.Model):
         verbose_name=_("author"),
     )
     text = models.TextField(_("note"), max_length=10000)
+    # A counsellor's working note (hypotheses, reminders to self) is not communicated to the
+    # person with their data; every other note is part of what they may obtain (Law 25, s. 27).
+    working_note = models.BooleanField(_("working note"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     updated_at = models.DateTimeField(_("corrected"), auto_now=True)
     version = models.PositiveIntegerField(default=1)

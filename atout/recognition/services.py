@@ -23,7 +23,7 @@ from atout.accounts.models import Organisation, User
 from atout.common.errors import ConflictError, TransitionError
 from atout.evidence.models import Achievement, Review
 from atout.participants import services as participant_services
-from atout.participants.models import Attachment, Participant
+from atout.participants.models import Attachment, Participant, SharedPart
 from atout.recognition.models import (
     CLOSED_PHASES,
     LAPSABLE_PHASES,
@@ -609,9 +609,10 @@ def link_answer(*, user: User, request: LinkRequest, accept: bool) -> LinkReques
         # Fresh and locked: the person's file may have changed since their login loaded it.
         own = Participant.objects.select_for_update().get(pk=own.pk)
         own.shared_with = qq_file.organisation
+        own.shared_parts = [part.value for part in SharedPart]
         own.version += 1
         own._history_user = user
-        own.save(update_fields=["shared_with", "version"])
+        own.save(update_fields=["shared_with", "shared_parts", "version"])
     return locked
 
 
@@ -651,7 +652,8 @@ def link_revoke(*, actor: User, participant: Participant) -> Participant:
     if not still_linked:
         other = Participant.objects.select_for_update().get(pk=other.pk)
         other.shared_with = None
+        other.shared_parts = []
         other.version += 1
         other._history_user = actor
-        other.save(update_fields=["shared_with", "version"])
+        other.save(update_fields=["shared_with", "shared_parts", "version"])
     return qq_file

@@ -54,6 +54,8 @@ def test_role_capability_table_for_files():
         # Qualifications Québec's own files (scoping keeps the advisor to them).
         Role.RECOGNITION_ADVISOR: COUNSELLOR_FILE_CAPS,
         Role.COMMITTEE_EVALUATOR: set(),
+        # The person in charge of personal information keeps registers, not files.
+        Role.PRIVACY_OFFICER: set(),
     }
     actual = {role: caps & FILE_CAPS for role, caps in perms.ROLE_CAPABILITIES.items()}
     assert expected == actual

@@ -62,12 +62,17 @@ def test_recognition_advisor_sees_qualifications_files_and_files_shared_with_it(
     assert visible(advisor) == {own}
     # Shared with the person's consent: readable, never writable.
     files["theirs"].shared_with = qualifications
+    files["theirs"].shared_parts = ["evidence"]
     files["theirs"].save()
     assert visible(advisor) == {own, files["theirs"]}
     caps = object_capabilities(advisor, files["theirs"])
     assert perms.PARTICIPANT_VIEW in caps
     assert perms.PARTICIPANT_EDIT not in caps
     assert perms.PARTICIPANT_EDIT in object_capabilities(advisor, own)
+    # Only the consented parts: the evidence base, not the documents or attachments.
+    assert perms.PASSPORT_VIEW in caps
+    assert perms.DOCUMENT_VIEW not in caps
+    assert perms.ATTACHMENT_VIEW not in caps
 
 
 def test_cle_agent_role_in_employability_org_gives_nothing(organisation, files):
