@@ -142,9 +142,18 @@ class NoteForm(CleanTextMixin, forms.ModelForm):
 
     class Meta:
         model = JournalNote
-        fields = ["text"]
+        fields = ["text", "working_note"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
-        labels = {"text": _("New note")}
+        labels = {
+            "text": _("New note"),
+            "working_note": _("Working note (not given to the person with a copy of their data)"),
+        }
+        help_texts = {
+            "working_note": _(
+                "For your own hypotheses and reminders. Notes on meetings, steps and decisions "
+                "are part of what the person may obtain."
+            )
+        }
 
 
 class AttachmentForm(CleanTextMixin, forms.ModelForm):

@@ -179,9 +179,12 @@ def consent_set(*, participant: Participant, actor: User, decisions: ConsentDeci
 
 
 @transaction.atomic
-def note_add(*, participant: Participant, author: User, text: str) -> JournalNote:
+def note_add(
+    *, participant: Participant, author: User, text: str, working_note: bool = False
+) -> JournalNote:
+    """A working note stays the counsellor's; the others go with the person's copy of data."""
     perms.require(author, perms.JOURNAL_ADD, participant)
-    note = JournalNote(participant=participant, author=author, text=text)
+    note = JournalNote(participant=participant, author=author, text=text, working_note=working_note)
     note.full_clean()
     note.save()
     return note
@@ -193,7 +196,14 @@ def note_is_editable(note: JournalNote, user: Any) -> bool:
 
 
 @transaction.atomic
-def note_update(*, note: JournalNote, actor: User, text: str, expected_version: int) -> JournalNote:
+def note_update(
+    *,
+    note: JournalNote,
+    actor: User,
+    text: str,
+    expected_version: int,
+    working_note: bool | None = None,
+) -> JournalNote:
     perms.require(actor, perms.JOURNAL_ADD, note)
     current = JournalNote.objects.select_for_update().get(pk=note.pk)
     if not note_is_editable(current, actor):
@@ -201,9 +211,11 @@ def note_update(*, note: JournalNote, actor: User, text: str, expected_version: 
     if current.version != expected_version:
         raise ConflictError(current)
     current.text = text
+    if working_note is not None:
+        current.working_note = working_note
     current.version += 1
     current.full_clean()
-    current.save(update_fields=["text", "version", "updated_at"])
+    current.save(update_fields=["text", "working_note", "version", "updated_at"])
     return current
 
 

@@ -242,7 +242,10 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.note_add(
-                participant=participant, author=request.user, text=form.cleaned_data["text"]
+                participant=participant,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                working_note=form.cleaned_data["working_note"],
             )
         except ValidationError as error:
             form.add_error("text", error)
@@ -269,6 +272,7 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 text=form.cleaned_data["text"],
                 expected_version=form.cleaned_data.get("version") or 0,
+                working_note=form.cleaned_data["working_note"],
             )
         except ConflictError as error:
             conflict = error.current

@@ -431,6 +431,21 @@ def test_note_add(client_for, counsellor, participant):
     note = JournalNote.objects.get()
     assert note.author == counsellor
     assert note.text == "Première rencontre."
+    assert not note.working_note
+
+
+def test_working_note_is_marked_and_can_be_unmarked(client_for, counsellor, participant):
+    client = client_for(counsellor)
+    url = reverse("participants:note_add", kwargs={"pk": participant.pk})
+    client.post(url, {"text": "Piste : vérifier l’anxiété.", "working_note": "on"})
+    note = JournalNote.objects.get()
+    assert note.working_note
+    page = client.get(reverse("participants:detail", kwargs={"pk": participant.pk}))
+    assert "Working note" in page.content.decode() or "Note de travail" in page.content.decode()
+    edit = reverse("participants:note_edit", kwargs={"pk": note.pk})
+    client.post(edit, {"text": note.text, "version": note.version})
+    note.refresh_from_db()
+    assert not note.working_note
 
 
 def test_empty_note_is_refused_with_the_page(client_for, counsellor, participant):
