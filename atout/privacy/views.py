@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from atout.accounts import permissions as perms
 from atout.accounts.models import Organisation
@@ -116,7 +116,7 @@ def _reader_role(role: str) -> str:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 def access_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """Every read of one file, for its organisation's admin (CSV, formula-safe).
 
@@ -126,6 +126,11 @@ def access_log_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """
     participant = participant_selectors.participant_for_user(user=request.user, pk=pk)
     perms.require(request.user, perms.ACCESS_LOG_EXPORT, participant)
+    if request.method == "POST":
+        # Only a GET is a read the access log records: a POST is sent to it (303).
+        response = HttpResponse(status=303)
+        response["Location"] = request.path
+        return response
     entries = (
         AccessLogEntry.objects.visible_to(request.user)
         .filter(participant=participant)
