@@ -188,3 +188,25 @@ def test_only_the_files_admin_exports_its_log(
     assert client_for(counsellor).get(url).status_code == 403
     assert client_for(outsider).get(url).status_code == 404
     assert client_for(participant_user).get(url).status_code == 403
+
+
+def test_the_partials_render_on_their_own(rf, org_admin, counsellor, participant):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = org_admin
+    html = render_to_string(
+        "privacy/_link_access_log.html", {"participant": participant, "request": request}
+    )
+    assert reverse("privacy:access_log_csv", args=[participant.pk]) in html
+    request.user = counsellor
+    html = render_to_string(
+        "privacy/_link_access_log.html", {"participant": participant, "request": request}
+    )
+    assert "consultations.csv" not in html
+    assert reverse("privacy:notice") in render_to_string("privacy/_link_footer.html")
+    menu = render_to_string(
+        "privacy/_link_menu.html",
+        {"capabilities": {"privacy_officer.manage"}, "request": request, "user": counsellor},
+    )
+    assert reverse("privacy:officer") in menu and reverse("incidents:list") not in menu
