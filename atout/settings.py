@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "atout.recognition",
     "atout.committees",
     "atout.certificates",
+    "atout.incidents",
 ]
 
 MIDDLEWARE = [
@@ -327,3 +328,8 @@ ATOUT_PUBLIC_BASE_URL = env("ATOUT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # advisor to confirm it is still active; unanswered after the lapse delay, it lapses.
 ATOUT_RECOGNITION_INACTIVITY_DAYS = envint("ATOUT_RECOGNITION_INACTIVITY_DAYS", 60)
 ATOUT_RECOGNITION_LAPSE_DAYS = envint("ATOUT_RECOGNITION_LAPSE_DAYS", 30)
+
+# Issue 13 (helper inc): where Atout's data is hosted, shown on the privacy notice (and on the
+# consent to communicate pages) so an organisation can assess a communication outside Quebec
+# (Law 25, s. 17). Set it to the real hosting region of each deployment.
+ATOUT_HOSTING_REGION = env("ATOUT_HOSTING_REGION", "Canada (Québec)")

@@ -341,6 +341,8 @@ ID_URLS: dict[str, IdUrl] = {
     ),
     "certificates:issue": IdUrl("credential_dossier", perms.CERTIFICATE_RECORD, post_only=True),
     "certificates:credential_pdf": IdUrl("credential", perms.DOCUMENT_VIEW),
+    # Issue 13: the organisation admin exports the file's access log (CSV).
+    "privacy:access_log_csv": IdUrl("participant", perms.ACCESS_LOG_EXPORT),
 }
 
 
@@ -379,6 +381,10 @@ NOT_PERSONAL: dict[str, str] = {
     "cards:layout_edit": "the organisation's card stock layout (atout/cards/tests/test_views.py)",
     "cards:layout_delete": "the organisation's card stock layout (atout/cards/tests)",
     "referrals:agreement_edit": "a CLE's service agreement (atout/referrals/tests/test_views.py)",
+    # The incident register names no file; its entries answer 404 outside their organisation's
+    # person in charge (and platform staff): atout/incidents/tests/test_views.py.
+    "incidents:detail": "an organisation's incident register entry (atout/incidents/tests)",
+    "incidents:edit": "an organisation's incident register entry (atout/incidents/tests)",
     # Occupational standards: public reference data; the committee's maintenance pages answer
     # 404 outside the committee (atout/standards/tests/test_views.py).
     "standards:public_detail": "a published occupational standard, public by design",
@@ -674,6 +680,11 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "recognition:cle_list": (perms.RECOGNITION_INCOME, ("get",)),
     "dashboards:recognition": (perms.RECOGNITION_REPORT, ("get",)),
     "dashboards:recognition_csv": (perms.RECOGNITION_REPORT, ("get",)),
+    # Issue 13: the person in charge's incident register (platform staff also read it, see
+    # atout/incidents/tests/test_views.py) and the admin's page naming the person in charge.
+    "incidents:list": (perms.INCIDENT_REGISTER, ("get",)),
+    "incidents:create": (perms.INCIDENT_REGISTER, ("get", "post")),
+    "privacy:officer": (perms.PRIVACY_OFFICER_MANAGE, ("get", "post")),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {
@@ -697,6 +708,7 @@ OPEN_URLS: dict[str, str] = {
     "sharing:public": "employer share link, a secret token, tested in atout/sharing",
     "sharing:public_document": "employer share link PDFs, a secret token, tested in sharing",
     "standards:catalogue": "the public catalogue of occupational standards, no personal data",
+    "privacy:notice": "the public privacy notice (organisations and their person in charge)",
 }
 
 

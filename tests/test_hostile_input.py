@@ -2261,3 +2261,77 @@ def test_standards_catalogue_search_never_breaks(client, query):
     response = client.get(reverse("standards:catalogue"), {"q": query})
     assert_no_server_error(response)
     assert_escaped(response)
+
+
+# ---------------------------------------------------------------- privacy (issue 13)
+
+INCIDENT_FIELDS = [
+    "title",
+    "information_involved",
+    "information_unknown_reason",
+    "circumstances",
+    "occurred_from",
+    "occurred_to",
+    "learned_on",
+    "persons_concerned",
+    "risk_sensitivity",
+    "serious_risk",
+    "cai_notified_on",
+    "public_notice_reasons",
+    "measures",
+    "version",
+]
+
+
+@FAST
+@given(field=st.sampled_from(INCIDENT_FIELDS), value=hostile)
+def test_incident_register_refuses_or_saves(client_for, organisation, field, value):
+    from atout.accounts.models import Role
+    from atout.accounts.tests.factories import member
+    from atout.incidents.models import Incident
+    from atout.incidents.tests.factories import incident_data
+
+    officer = member(organisation, Role.PRIVACY_OFFICER)
+    client = client_for(officer)
+    before = Incident.objects.count()
+    response = client.post(reverse("incidents:create"), incident_data(**{field: value}))
+    if response.status_code == 302:
+        added = Incident.objects.order_by("-pk").first()
+        assert added.organisation == organisation
+        for name in ("title", "circumstances", "information_involved", "measures"):
+            assert_clean_text(getattr(added, name))
+        assert_escaped(client.get(response["Location"]))
+        assert_escaped(client.get(reverse("incidents:list")))
+        added.delete()
+    else:
+        assert response.status_code == 422
+        assert Incident.objects.count() == before
+        assert_escaped(response)
+
+
+@FAST
+@given(
+    field=st.sampled_from(
+        ["privacy_officer_name", "privacy_officer_title", "privacy_officer_email",
+         "privacy_officer_phone", "action", "member"]
+    ),
+    value=hostile,
+)  # fmt: skip
+def test_person_in_charge_refuses_or_publishes(client, org_admin, organisation, field, value):
+    client.force_login(org_admin)
+    data = {
+        "action": "contact",
+        "privacy_officer_name": "Sylvie Paquet",
+        "privacy_officer_title": "Directrice générale",
+        "privacy_officer_email": "confidentialite@carrefour.test",
+        "privacy_officer_phone": "418 555-0142",
+        "member": str(org_admin.pk),
+    }
+    response = client.post(reverse("privacy:officer"), {**data, field: value})
+    assert response.status_code in (302, 422)
+    assert_escaped(response)
+    organisation.refresh_from_db()
+    assert_clean_text(organisation.privacy_officer_name)
+    notice = client.get(reverse("privacy:notice"))
+    assert notice.status_code == 200
+    assert_escaped(notice)

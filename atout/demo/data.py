@@ -82,7 +82,7 @@ ACCOUNTS = [
         "email": "conseillere@atout.test",
         "full_name": "Geneviève Tremblay",
         "memberships": [("org1", Role.COUNSELLOR), ("org1", Role.ORG_ADMIN)],
-        "description": "Counsellor and organisation admin, Carrefour emploi Limoilou",
+        "description": "Counsellor, organisation admin and person in charge of personal information (incident register), Carrefour emploi Limoilou",
     },
     {
         "email": "conseiller@autre.atout.test",

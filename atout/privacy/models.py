@@ -122,6 +122,8 @@ class AccessLogEntry(models.Model):
         VIEW_RECOGNITIONS = "view_recognitions", _("Viewed the recognitions")
         VIEW_CREDENTIALS = "view_credentials", _("Viewed the application and certificates")
         CREDENTIAL_DOCUMENT = "credential_document", _("Opened a certificate or attestation record")
+        # The organisation admin exported the file's access log (CSV, with the readers).
+        EXPORT_ACCESS_LOG = "export_access_log", _("Exported the list of who read the file")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -123,6 +123,8 @@ READS: dict[str, str] = {
     "certificates:mine": Kind.VIEW_RECOGNITIONS,
     "certificates:record": Kind.VIEW_CREDENTIALS,
     "certificates:credential_pdf": Kind.CREDENTIAL_DOCUMENT,
+    # Issue 13: the organisation admin's CSV of who read the file.
+    "privacy:access_log_csv": Kind.EXPORT_ACCESS_LOG,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

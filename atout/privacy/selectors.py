@@ -134,6 +134,7 @@ NOT_IN_A_FILE = {
     "standards.Element": "an element of a standard's competency, public",
     "standards.Criterion": "a performance criterion of a standard, public",
     "standards.OtherRoute": "the recognition routes of trades without a standard, public",
+    "incidents.Incident": "an organisation's register of confidentiality incidents, no file",
 }
 
 

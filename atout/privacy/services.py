@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from atout.accounts.models import Role
+from atout.accounts import permissions as perms
+from atout.accounts.models import Membership, Organisation, Role, User
 from atout.accounts.scoping import user_memberships
 from atout.participants.models import Participant
 from atout.privacy.models import PARTICIPANT_ROLE, AccessLogEntry, file_label
@@ -124,3 +128,77 @@ def reader_entry(
         action=action,
         document_format=document_format,
     )
+
+
+# --- The person in charge of the protection of personal information (Law 25, s. 3.1) -------
+
+OFFICER_FIELDS = (
+    "privacy_officer_name",
+    "privacy_officer_title",
+    "privacy_officer_email",
+    "privacy_officer_phone",
+)
+
+
+def _require_officer_manage(actor: Any, organisation: Any) -> None:
+    if perms.PRIVACY_OFFICER_MANAGE not in perms.organisation_capabilities(actor, organisation.pk):
+        raise PermissionDenied(perms.PRIVACY_OFFICER_MANAGE)
+
+
+def privacy_officer_set(*, organisation: Any, actor: Any, data: dict[str, Any]) -> Any:
+    """Publish the person in charge's name, title and contact (shown on the privacy notice).
+
+    Only those four fields change; the organisation's history records who changed them."""
+    _require_officer_manage(actor, organisation)
+    with transaction.atomic():
+        current = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        changed = [n for n in OFFICER_FIELDS if n in data and getattr(current, n) != data[n]]
+        if not changed:
+            return current
+        for name in changed:
+            setattr(current, name, data[name])
+        others = [f.name for f in Organisation._meta.concrete_fields if f.name not in changed]
+        current.full_clean(exclude=others, validate_unique=False)
+        current._history_user = actor
+        current.save(update_fields=changed)
+        return current
+
+
+def privacy_officer_members(*, organisation: Any) -> Any:
+    """The organisation's staff, among whom the admin chooses who keeps the incident register."""
+    return (
+        User.objects.filter(memberships__organisation=organisation, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def privacy_officer_appoint(*, organisation: Any, actor: Any, user: Any) -> Any:
+    """Give a member the role of person in charge (the incident register, the destruction
+    log). Appointing someone already in the role changes nothing."""
+    _require_officer_manage(actor, organisation)
+    with transaction.atomic():
+        if not privacy_officer_members(organisation=organisation).filter(pk=user.pk).exists():
+            raise ValidationError(_("Only a member of the organisation can be appointed."))
+        membership = Membership.objects.filter(
+            user=user, organisation=organisation, role=Role.PRIVACY_OFFICER
+        ).first()
+        if membership is None:
+            membership = Membership(user=user, organisation=organisation, role=Role.PRIVACY_OFFICER)
+            membership._history_user = actor
+            membership.save()
+        return membership
+
+
+def privacy_officer_remove(*, organisation: Any, actor: Any, user: Any) -> int:
+    """Take the role back (the person keeps their other roles). Returns 1 if they held it."""
+    _require_officer_manage(actor, organisation)
+    with transaction.atomic():
+        removed = 0
+        for membership in Membership.objects.filter(
+            user=user, organisation=organisation, role=Role.PRIVACY_OFFICER
+        ):
+            membership._history_user = actor
+            membership.delete()
+            removed += 1
+        return removed

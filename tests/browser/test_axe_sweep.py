@@ -83,6 +83,7 @@ SKIPPED: dict[str, str] = {
     "committees:result_letter": "PDF",
     "certificates:credential_pdf": "PDF",
     "dashboards:recognition_csv": "CSV download",
+    "privacy:access_log_csv": "CSV download",
 }
 
 
@@ -105,19 +106,23 @@ CLE_PAGES = {
 }
 # The recognition advisor's pages without an object (the recognition report).
 RECOGNITION_PAGES = {"dashboards:recognition"}
+# The person in charge of personal information's pages (issue 13): the incident register.
+PRIVACY_OFFICER_PAGES = {"incidents:list", "incidents:create"}
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
-    "anonymous": {"accounts:login", "sharing:public", "standards:catalogue"},
+    "anonymous": {"accounts:login", "sharing:public", "standards:catalogue", "privacy:notice"},
     "org_admin": {"home", "accounts:otp_setup"}
     | set(ORG_URLS)
     - {"participants:referred", "cards:test_page", "recognition:list", "recognition:create"}
     - CLE_PAGES
     - RECOGNITION_PAGES
+    - PRIVACY_OFFICER_PAGES
     - {n for n in SKIPPED if n.startswith("dashboards:")},
     "cle_agent": {"participants:referred"} | CLE_PAGES,
     "owner": set(SELF_URLS),
     "advisor": {"home", "recognition:list", "recognition:create"} | RECOGNITION_PAGES,
     "superuser": {"home"},
+    "privacy_officer": PRIVACY_OFFICER_PAGES,
 }
 OBJECT_AUDIENCES = ("org_admin", "owner")
 
@@ -148,6 +153,8 @@ def _user(audience: str, participant, request):
         return member(
             OrganisationFactory(kind=Organisation.Kind.QUALIFICATIONS), Role.RECOGNITION_ADVISOR
         )
+    if audience == "privacy_officer":
+        return member(participant.organisation, Role.PRIVACY_OFFICER)
     if audience == "superuser":
         return get_user_model().objects.create_superuser("racine@exemple.ca", "Atout-demo-2026")
     return None
@@ -175,6 +182,8 @@ def _urls(audience: str, user, objects: dict, framework) -> list[str]:
         urls.append(reverse("competencies:profile_detail", kwargs={"pk": objects["profile"].pk}))
         urls.append("/nulle-part/")  # the 404 page
         urls += _card_layout_pages(objects["participant"].organisation)
+    if audience == "privacy_officer":
+        urls += _incident_pages(objects["participant"].organisation)
     if audience == "cle_agent":
         urls.append(url_for("participants:detail", objects))
         urls.append(url_for("participants:edit", objects))  # the 403 page
@@ -221,6 +230,15 @@ def _card_layout_pages(organisation) -> list[str]:
     return [
         reverse(n, kwargs={"pk": layout.pk}) for n in ("cards:layout_edit", "cards:layout_delete")
     ]
+
+
+def _incident_pages(organisation) -> list[str]:
+    """An entry of the register with a serious risk and no notice (its warning shows)."""
+    from atout.incidents.models import Incident
+    from atout.incidents.tests.factories import IncidentFactory
+
+    incident = IncidentFactory(organisation=organisation, serious_risk=Incident.SeriousRisk.YES)
+    return [reverse(n, kwargs={"pk": incident.pk}) for n in ("incidents:detail", "incidents:edit")]
 
 
 def _passport_steps(pk: int) -> list[str]:

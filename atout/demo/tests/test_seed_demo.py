@@ -58,7 +58,8 @@ def test_seed_demo_creates_the_contract_and_is_idempotent():
             "role", flat=True
         )
     )
-    assert roles == {Role.COUNSELLOR, Role.ORG_ADMIN}
+    # Issue 13: she also keeps the incident register (atout/demo/privacy.py).
+    assert roles == {Role.COUNSELLOR, Role.ORG_ADMIN, Role.PRIVACY_OFFICER}
     own = Participant.objects.get(user__email="participant@atout.test")
     assert own.organisation.memberships.filter(user__email="conseillere@atout.test").exists()
     assert Participant.objects.filter(given_names__regex=r"[éÉèëçôœễ]").count() >= 5
