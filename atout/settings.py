@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "atout.recognition",
     "atout.committees",
     "atout.certificates",
+    "atout.rectifications",
 ]
 
 MIDDLEWARE = [

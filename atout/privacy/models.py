@@ -122,6 +122,9 @@ class AccessLogEntry(models.Model):
         VIEW_RECOGNITIONS = "view_recognitions", _("Viewed the recognitions")
         VIEW_CREDENTIALS = "view_credentials", _("Viewed the application and certificates")
         CREDENTIAL_DOCUMENT = "credential_document", _("Opened a certificate or attestation record")
+        # The person's correction requests (atout.rectifications): their page, and the
+        # counsellor's page answering one request.
+        VIEW_RECTIFICATIONS = "view_rectifications", _("Viewed the correction requests")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")
