@@ -73,7 +73,7 @@ def test_hostile_text_is_kept_as_text(client_for, participant, participant_user,
             reverse("rectifications:decide", args=[RectificationRequest.objects.get().pk])
         )
         assert "<script>alert" not in page.content.decode()
-    assert client.get(MINE).status_code == 200
+    assert client_for(participant_user).get(MINE).status_code == 200
 
 
 def test_huge_text_is_refused_politely(client_for, participant, participant_user):
@@ -203,7 +203,7 @@ def test_the_file_page_partial_counts_pending_requests(rf, counsellor, cle_agent
     html = render_to_string(
         "rectifications/_panel_file.html", {"participant": participant, "request": request}
     )
-    assert "1 demande de correction" in html and f"?dossier={participant.pk}" in html
+    assert "1 demande de rectification attend" in html and f"?dossier={participant.pk}" in html
     request.user = cle_agent
     html = render_to_string(
         "rectifications/_panel_file.html", {"participant": participant, "request": request}
