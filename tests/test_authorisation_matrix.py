@@ -58,6 +58,7 @@ TARGETS = (
     "transmission_attachment",
     "credential_dossier",
     "credential",
+    "rectification",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
@@ -341,6 +342,8 @@ ID_URLS: dict[str, IdUrl] = {
     ),
     "certificates:issue": IdUrl("credential_dossier", perms.CERTIFICATE_RECORD, post_only=True),
     "certificates:credential_pdf": IdUrl("credential", perms.DOCUMENT_VIEW),
+    # A correction request of the file, answered by its counsellor (issue 13).
+    "rectifications:decide": IdUrl("rectification", perms.RECTIFICATION_DECIDE),
 }
 
 
@@ -485,7 +488,11 @@ def _personal_objects(participant, counsellor) -> dict:
     from atout.recognition.tests.factories import DossierFactory
 
     credential = _credential_for(participant)
+    from atout.rectifications.tests.factories import RectificationFactory
+
     return {
+        # A correction request the person made, awaiting an answer.
+        "rectification": RectificationFactory(participant=participant),
         # Another person's Qualifications Québec dossier (not linked to this file).
         "dossier": DossierFactory(),
         **matrix_objects(),
@@ -674,6 +681,7 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "recognition:cle_list": (perms.RECOGNITION_INCOME, ("get",)),
     "dashboards:recognition": (perms.RECOGNITION_REPORT, ("get",)),
     "dashboards:recognition_csv": (perms.RECOGNITION_REPORT, ("get",)),
+    "rectifications:pending": (perms.RECTIFICATION_DECIDE, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {
@@ -681,6 +689,7 @@ SELF_URLS = {
     "privacy:my_file_reads",
     "recognition:my_links",
     "certificates:mine",
+    "rectifications:mine",
 }
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {
