@@ -19,7 +19,8 @@ def test_ask_on_a_phone_then_correct_on_a_desktop(
     new_context, live_server, login, participant, participant_user, counsellor, assert_accessible
 ):
     ExperienceFactory(participant=participant, title="Caissière, Marché Saint-Roch")
-    overdue(participant)  # an older request, past its 30 days
+    # An older request, past its 30 days.
+    overdue(participant, field_name="city", field_label="Ville", should_be="Lévis")
 
     phone = new_context(viewport=PHONE).new_page()
     login(phone, participant_user)

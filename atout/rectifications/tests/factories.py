@@ -25,7 +25,9 @@ class RectificationFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyAttribute(lambda o: due_date(o.requested_at))
 
 
-def overdue(participant, days: int = 3) -> RectificationRequest:
+def overdue(participant, days: int = 3, **kwargs) -> RectificationRequest:
     """A request whose 30 days ran out `days` days ago."""
     asked = timezone.now() - datetime.timedelta(days=30 + days)
-    return RectificationFactory(participant=participant, requested_at=asked, due_on=due_date(asked))
+    return RectificationFactory(
+        participant=participant, requested_at=asked, due_on=due_date(asked), **kwargs
+    )

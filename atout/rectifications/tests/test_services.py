@@ -277,3 +277,13 @@ def test_no_email_without_a_login(participant, counsellor, django_capture_on_com
             request=request, actor=counsellor, expected_version=1, reason="x"
         )
     assert mail.outbox == []
+
+
+def test_the_demo_request_is_made_once(participant, participant_user):
+    from atout.demo.rectifications import seed_rectifications
+
+    seed_rectifications({"participant@atout.test": participant_user})
+    seed_rectifications({"participant@atout.test": participant_user})
+    (request,) = RectificationRequest.objects.all()
+    assert request.field_name == "city" and request.is_pending
+    seed_rectifications({})  # no demo participant: nothing, no error

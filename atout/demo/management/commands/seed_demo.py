@@ -76,6 +76,9 @@ class Command(BaseCommand):
         from atout.demo.recognition import seed_recognition
 
         seed_recognition(orgs, users)
+        from atout.demo.rectifications import seed_rectifications
+
+        seed_rectifications(users)
         self._print_accounts(password, created)
 
     def _territories_and_measures(self, orgs: dict, users: dict) -> None:
