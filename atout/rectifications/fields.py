@@ -223,7 +223,7 @@ register(
             "objective",
         ),
         records=_the_file,
-        title=lambda record: str(_("Your identity and contact details")),
+        title=lambda record: str(_("Identity and contact details")),
         normalise={
             "home_phone": normalise_phone,
             "mobile_phone": normalise_phone,

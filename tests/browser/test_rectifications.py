@@ -29,7 +29,9 @@ def test_ask_on_a_phone_then_correct_on_a_desktop(
     assert_accessible(phone)
     # « Demander une correction » next to the family name selects it in the form.
     with phone.expect_navigation():
-        phone.get_by_role("link", name=re.compile("Votre identité.*Nom de famille$")).click()
+        phone.get_by_role(
+            "link", name=re.compile("Identité et coordonnées.*Nom de famille$")
+        ).click()
     expect(phone.locator("#id_field option:checked")).to_have_text("Nom de famille")
     phone.fill("#id_what_is_wrong", "Il manque mon deuxième nom.")
     phone.fill("#id_should_be", "Gagnon-Roy")

@@ -17,7 +17,7 @@ class RectificationFactory(factory.django.DjangoModelFactory):
     model_label = "participants.participant"
     object_id = factory.SelfAttribute("participant.pk")
     field_name = "family_name"
-    field_label = "Votre identité et vos coordonnées — Nom de famille"
+    field_label = "Identité et coordonnées — Nom de famille"
     value_shown = factory.SelfAttribute("participant.family_name")
     what_is_wrong = "Il manque le trait d'union."
     should_be = "Gagnon-Roy"

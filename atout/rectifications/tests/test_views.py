@@ -210,3 +210,14 @@ def test_the_file_page_partial_counts_pending_requests(rf, counsellor, cle_agent
     )
     assert "demande" not in html
     assert "/corrections/" in render_to_string("rectifications/_link_my_file.html")
+
+
+def test_the_menu_partial_shows_for_those_who_answer(client_for, counsellor, cle_agent):
+    from django.template.loader import render_to_string
+
+    request = client_for(counsellor).get(PENDING).wsgi_request
+    assert "/corrections/a-traiter/" in render_to_string(
+        "rectifications/_link_menu.html", {"request": request}
+    )
+    request = client_for(cle_agent).get("/").wsgi_request
+    assert render_to_string("rectifications/_link_menu.html", {"request": request}).strip() == ""
