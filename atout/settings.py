@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "atout.committees",
     "atout.certificates",
     "atout.incidents",
+    "atout.rectifications",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("atout.sharing.urls")),
     path("", include("atout.certificates.urls")),
     path("incidents/", include("atout.incidents.urls")),
+    path("corrections/", include("atout.rectifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -58,6 +58,7 @@ TARGETS = (
     "transmission_attachment",
     "credential_dossier",
     "credential",
+    "rectification",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
@@ -343,6 +344,8 @@ ID_URLS: dict[str, IdUrl] = {
     "certificates:credential_pdf": IdUrl("credential", perms.DOCUMENT_VIEW),
     # Issue 13: the organisation admin exports the file's access log (CSV).
     "privacy:access_log_csv": IdUrl("participant", perms.ACCESS_LOG_EXPORT),
+    # A correction request of the file, answered by its counsellor (issue 13).
+    "rectifications:decide": IdUrl("rectification", perms.RECTIFICATION_DECIDE),
 }
 
 
@@ -491,7 +494,11 @@ def _personal_objects(participant, counsellor) -> dict:
     from atout.recognition.tests.factories import DossierFactory
 
     credential = _credential_for(participant)
+    from atout.rectifications.tests.factories import RectificationFactory
+
     return {
+        # A correction request the person made, awaiting an answer.
+        "rectification": RectificationFactory(participant=participant),
         # Another person's Qualifications Québec dossier (not linked to this file).
         "dossier": DossierFactory(),
         **matrix_objects(),
@@ -685,6 +692,7 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "incidents:list": (perms.INCIDENT_REGISTER, ("get",)),
     "incidents:create": (perms.INCIDENT_REGISTER, ("get", "post")),
     "privacy:officer": (perms.PRIVACY_OFFICER_MANAGE, ("get", "post")),
+    "rectifications:pending": (perms.RECTIFICATION_DECIDE, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {
@@ -692,6 +700,7 @@ SELF_URLS = {
     "privacy:my_file_reads",
     "recognition:my_links",
     "certificates:mine",
+    "rectifications:mine",
 }
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {

@@ -2335,3 +2335,76 @@ def test_person_in_charge_refuses_or_publishes(client, org_admin, organisation, 
     notice = client.get(reverse("privacy:notice"))
     assert notice.status_code == 200
     assert_escaped(notice)
+
+
+# ---------------------------------------------------------------- correction requests
+
+
+@FAST
+@given(
+    field=st.one_of(st.just("other"), hostile),
+    what=hostile,
+    should_be=hostile,
+)
+def test_correction_request_refuses_or_escapes(
+    client_for, participant, participant_user, counsellor, field, what, should_be
+):
+    from atout.rectifications.models import RectificationRequest
+
+    client = client_for(participant_user)
+    before = RectificationRequest.objects.count()
+    response = client.post(
+        reverse("rectifications:mine"),
+        {"field": field, "what_is_wrong": what, "should_be": should_be},
+    )
+    assert_no_server_error(response)
+    if response.status_code == 302:
+        request = RectificationRequest.objects.order_by("-pk").first()
+        assert RectificationRequest.objects.count() == before + 1
+        assert_clean_text(request.what_is_wrong + request.should_be)
+        assert_escaped(client.get(reverse("rectifications:mine")))
+        staff = client_for(counsellor)
+        assert_escaped(staff.get(reverse("rectifications:decide", args=[request.pk])))
+        assert_escaped(staff.get(reverse("rectifications:pending")))
+    else:
+        assert response.status_code == 422
+        assert RectificationRequest.objects.count() == before
+        assert_escaped(response)
+
+
+@FAST
+@given(
+    button=st.sampled_from(["apply", "by_hand", "refuse", "nothing"]),
+    value=hostile,
+    note=hostile,
+    version=st.one_of(st.just(None), hostile),
+)
+def test_correction_decision_refuses_or_escapes(
+    client_for, participant, counsellor, button, value, note, version
+):
+    from atout.rectifications.tests.factories import RectificationFactory
+
+    participant.refresh_from_db()
+    family_name = participant.family_name
+    request = RectificationFactory(participant=participant, field_name="given_names")
+    data = {
+        "version": "1" if version is None else version,
+        "target_version": str(participant.version),
+        "value": value,
+        "note": note,
+        "reason": note,
+        button: "1",
+    }
+    client = client_for(counsellor)
+    response = client.post(reverse("rectifications:decide", args=[request.pk]), data)
+    assert response.status_code in (302, 409, 422)
+    request.refresh_from_db()
+    participant.refresh_from_db()
+    assert participant.family_name == family_name
+    if response.status_code == 302:
+        assert not request.is_pending
+        assert_clean_text(request.reason + participant.given_names)
+        assert_escaped(client.get(reverse("rectifications:decide", args=[request.pk])))
+    else:
+        assert request.is_pending
+        assert_escaped(response)

@@ -124,6 +124,9 @@ class AccessLogEntry(models.Model):
         CREDENTIAL_DOCUMENT = "credential_document", _("Opened a certificate or attestation record")
         # The organisation admin exported the file's access log (CSV, with the readers).
         EXPORT_ACCESS_LOG = "export_access_log", _("Exported the list of who read the file")
+        # The person's correction requests (atout.rectifications): their page, and the
+        # counsellor's page answering one request.
+        VIEW_RECTIFICATIONS = "view_rectifications", _("Viewed the correction requests")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

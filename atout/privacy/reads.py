@@ -125,6 +125,9 @@ READS: dict[str, str] = {
     "certificates:credential_pdf": Kind.CREDENTIAL_DOCUMENT,
     # Issue 13: the organisation admin's CSV of who read the file.
     "privacy:access_log_csv": Kind.EXPORT_ACCESS_LOG,
+    # Correction requests: the person's page (the fields of their file) and one request.
+    "rectifications:mine": Kind.VIEW_RECTIFICATIONS,
+    "rectifications:decide": Kind.VIEW_RECTIFICATIONS,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -173,6 +176,9 @@ NOT_LOGGED: dict[str, str] = {
     # The recognition report: counts, durations and outcomes; no name, no file.
     "dashboards:recognition": "the recognition report's aggregated figures (no names)",
     "dashboards:recognition_csv": "the recognition report's figures as CSV (no names)",
+    # Correction requests awaiting an answer (names, the field's label, deadlines), like the
+    # caseload; opening one is logged.
+    "rectifications:pending": "list of the correction requests to answer (names, deadlines)",
 }
 
 # A read sent as an attachment is a download of the same thing.

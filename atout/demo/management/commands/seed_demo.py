@@ -79,6 +79,9 @@ class Command(BaseCommand):
         from atout.demo.privacy import seed_privacy
 
         seed_privacy(orgs, users)
+        from atout.demo.rectifications import seed_rectifications
+
+        seed_rectifications(users)
         self._print_accounts(password, created)
 
     def _territories_and_measures(self, orgs: dict, users: dict) -> None:
