@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "atout.recognition",
     "atout.committees",
     "atout.certificates",
+    "atout.disclosures",
 ]
 
 MIDDLEWARE = [
@@ -327,3 +328,12 @@ ATOUT_PUBLIC_BASE_URL = env("ATOUT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # advisor to confirm it is still active; unanswered after the lapse delay, it lapses.
 ATOUT_RECOGNITION_INACTIVITY_DAYS = envint("ATOUT_RECOGNITION_INACTIVITY_DAYS", 60)
 ATOUT_RECOGNITION_LAPSE_DAYS = envint("ATOUT_RECOGNITION_LAPSE_DAYS", 30)
+
+# Consents to communicate a file to another organisation (atout.disclosures, issue 13 §5).
+# Where Atout stores the data (shown to the person and to staff; helper inc sets the same
+# setting for the privacy notice: keep one). A recipient reads inside Atout, so by default its
+# region is this one; list here (organisation id or name -> region) an organisation that
+# copies what it reads elsewhere: its pages then say the communication leaves Quebec and
+# needs a privacy assessment first (Law 25, s. 17).
+ATOUT_HOSTING_REGION = env("ATOUT_HOSTING_REGION", "Canada (Québec)")
+ATOUT_DISCLOSURE_RECIPIENT_REGIONS: dict = {}

@@ -122,6 +122,8 @@ class AccessLogEntry(models.Model):
         VIEW_RECOGNITIONS = "view_recognitions", _("Viewed the recognitions")
         VIEW_CREDENTIALS = "view_credentials", _("Viewed the application and certificates")
         CREDENTIAL_DOCUMENT = "credential_document", _("Opened a certificate or attestation record")
+        # Consents to communicate the file to another organisation (issue 13, Law 25).
+        VIEW_DISCLOSURES = "view_disclosures", _("Viewed the consents to communicate the file")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -123,6 +123,11 @@ READS: dict[str, str] = {
     "certificates:mine": Kind.VIEW_RECOGNITIONS,
     "certificates:record": Kind.VIEW_CREDENTIALS,
     "certificates:credential_pdf": Kind.CREDENTIAL_DOCUMENT,
+    # Consents to communicate (issue 13): the person's page, the file's page, withdrawals.
+    "disclosures:mine": Kind.VIEW_DISCLOSURES,
+    "disclosures:withdraw_mine": Kind.VIEW_DISCLOSURES,
+    "disclosures:file": Kind.VIEW_DISCLOSURES,
+    "disclosures:withdraw": Kind.VIEW_DISCLOSURES,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
