@@ -58,6 +58,7 @@ TARGETS = (
     "transmission_attachment",
     "credential_dossier",
     "credential",
+    "disclosure",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
@@ -341,6 +342,11 @@ ID_URLS: dict[str, IdUrl] = {
     ),
     "certificates:issue": IdUrl("credential_dossier", perms.CERTIFICATE_RECORD, post_only=True),
     "certificates:credential_pdf": IdUrl("credential", perms.DOCUMENT_VIEW),
+    # Consents to communicate (issue 13): staff record and withdraw at the person's request;
+    # the person withdraws their own (a confirmation page on GET).
+    "disclosures:file": IdUrl("participant", perms.DISCLOSURE_RECORD),
+    "disclosures:withdraw": IdUrl("disclosure", perms.DISCLOSURE_RECORD),
+    "disclosures:withdraw_mine": IdUrl("disclosure", perms.DISCLOSURE_WITHDRAW),
 }
 
 
@@ -485,7 +491,20 @@ def _personal_objects(participant, counsellor) -> dict:
     from atout.recognition.tests.factories import DossierFactory
 
     credential = _credential_for(participant)
+    from atout.disclosures import services as disclosure_services
+    from atout.recognition.tests.factories import QualificationsFactory
+
+    # A consent to communicate the file's evidence to Qualifications Québec, in force.
+    disclosure = disclosure_services.disclosure_record(
+        actor=counsellor,
+        participant=participant,
+        recipient=QualificationsFactory(),
+        purpose="recognition",
+        parts=["evidence"],
+        method="signed_form",
+    )
     return {
+        "disclosure": disclosure,
         # Another person's Qualifications Québec dossier (not linked to this file).
         "dossier": DossierFactory(),
         **matrix_objects(),
@@ -681,6 +700,7 @@ SELF_URLS = {
     "privacy:my_file_reads",
     "recognition:my_links",
     "certificates:mine",
+    "disclosures:mine",
 }
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {
