@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "atout.certificates",
     "atout.incidents",
     "atout.rectifications",
+    "atout.disclosures",
 ]
 
 MIDDLEWARE = [
@@ -330,7 +331,11 @@ ATOUT_PUBLIC_BASE_URL = env("ATOUT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 ATOUT_RECOGNITION_INACTIVITY_DAYS = envint("ATOUT_RECOGNITION_INACTIVITY_DAYS", 60)
 ATOUT_RECOGNITION_LAPSE_DAYS = envint("ATOUT_RECOGNITION_LAPSE_DAYS", 30)
 
-# Issue 13 (helper inc): where Atout's data is hosted, shown on the privacy notice (and on the
-# consent to communicate pages) so an organisation can assess a communication outside Quebec
-# (Law 25, s. 17). Set it to the real hosting region of each deployment.
+# Where Atout's data is hosted, shown on the privacy notice and on the consent-to-communicate
+# pages so an organisation can assess a communication outside Quebec (Law 25, s. 17). Set it
+# to the real hosting region of each deployment. A recipient organisation reads inside Atout,
+# so by default its region is this one; list here (organisation id or name -> region) an
+# organisation that copies what it reads elsewhere: its pages then say the communication
+# leaves Quebec and needs a privacy assessment first.
 ATOUT_HOSTING_REGION = env("ATOUT_HOSTING_REGION", "Canada (Québec)")
+ATOUT_DISCLOSURE_RECIPIENT_REGIONS: dict = {}

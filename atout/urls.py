@@ -26,6 +26,7 @@ urlpatterns = [
     path("tableaux/", include("atout.dashboards.urls")),
     path("normes/", include("atout.standards.urls")),
     path("comite/", include("atout.committees.urls")),
+    path("communications/", include("atout.disclosures.urls")),
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("", include("atout.certificates.urls")),

@@ -59,6 +59,7 @@ TARGETS = (
     "credential_dossier",
     "credential",
     "rectification",
+    "disclosure",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
@@ -346,6 +347,11 @@ ID_URLS: dict[str, IdUrl] = {
     "privacy:access_log_csv": IdUrl("participant", perms.ACCESS_LOG_EXPORT),
     # A correction request of the file, answered by its counsellor (issue 13).
     "rectifications:decide": IdUrl("rectification", perms.RECTIFICATION_DECIDE),
+    # Consents to communicate (issue 13): staff record and withdraw at the person's request;
+    # the person withdraws their own (a confirmation page on GET).
+    "disclosures:file": IdUrl("participant", perms.DISCLOSURE_RECORD),
+    "disclosures:withdraw": IdUrl("disclosure", perms.DISCLOSURE_RECORD),
+    "disclosures:withdraw_mine": IdUrl("disclosure", perms.DISCLOSURE_WITHDRAW),
 }
 
 
@@ -494,11 +500,24 @@ def _personal_objects(participant, counsellor) -> dict:
     from atout.recognition.tests.factories import DossierFactory
 
     credential = _credential_for(participant)
+    from atout.disclosures import services as disclosure_services
+    from atout.recognition.tests.factories import QualificationsFactory
+
+    # A consent to communicate the file's evidence to Qualifications Québec, in force.
+    disclosure = disclosure_services.disclosure_record(
+        actor=counsellor,
+        participant=participant,
+        recipient=QualificationsFactory(),
+        purpose="recognition",
+        parts=["evidence"],
+        method="signed_form",
+    )
     from atout.rectifications.tests.factories import RectificationFactory
 
     return {
         # A correction request the person made, awaiting an answer.
         "rectification": RectificationFactory(participant=participant),
+        "disclosure": disclosure,
         # Another person's Qualifications Québec dossier (not linked to this file).
         "dossier": DossierFactory(),
         **matrix_objects(),
@@ -701,6 +720,7 @@ SELF_URLS = {
     "recognition:my_links",
     "certificates:mine",
     "rectifications:mine",
+    "disclosures:mine",
 }
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {

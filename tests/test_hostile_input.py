@@ -2408,3 +2408,43 @@ def test_correction_decision_refuses_or_escapes(
     else:
         assert request.is_pending
         assert_escaped(response)
+
+
+# --- Consents to communicate (atout.disclosures, issue 13) ----------------------------------
+
+
+@FAST
+@given(
+    field=st.sampled_from(["purpose_text", "given_on", "recipient", "parts", "method", "purpose"]),
+    value=hostile,
+)
+def test_disclosure_form_refuses_or_records_clean_text(
+    client_for, counsellor, participant, field, value
+):
+    from atout.accounts.models import Organisation
+    from atout.disclosures.models import Disclosure
+    from atout.recognition.tests.factories import QualificationsFactory
+
+    qq = Organisation.objects.filter(kind=Organisation.Kind.QUALIFICATIONS).first()
+    qq = qq or QualificationsFactory(name="Qualifications Québec")
+    data = {
+        "recipient": qq.pk,
+        "purpose": "other",
+        "purpose_text": "Reconnaissance des compétences",
+        "parts": ["evidence"],
+        "method": "signed_form",
+        "given_on": "2026-11-02",
+        field: value,
+    }
+    client = client_for(counsellor)
+    before = Disclosure.objects.count()
+    response = client.post(reverse("disclosures:file", args=[participant.pk]), data)
+    if response.status_code == 302:
+        added = Disclosure.objects.order_by("-pk").first()
+        assert Disclosure.objects.count() == before + 1
+        assert_clean_text(added.purpose_text)
+        assert_escaped(client.get(response["Location"]))
+    else:
+        assert response.status_code == 422
+        assert Disclosure.objects.count() == before
+        assert_escaped(response)

@@ -411,10 +411,22 @@ def _emilie(
         qq_file.link_consent_by = passport_file.user
         qq_file.email = passport_file.email
         qq_file.save()
-    if passport_file.shared_with_id != qq.pk:
-        passport_file.shared_with = qq
-        passport_file.shared_parts = [part.value for part in SharedPart]
-        passport_file.save(update_fields=["shared_with", "shared_parts"])
+    # Her consent to communicate her file for the recognition (atout.disclosures), whose
+    # service sets the file's shared_with/shared_parts.
+    from atout.disclosures.models import Disclosure, Method, Purpose
+    from atout.disclosures.services import sharing_sync
+
+    if not Disclosure.objects.filter(participant=passport_file, recipient=qq).exists():
+        Disclosure.objects.create(
+            participant=passport_file,
+            recipient=qq,
+            purpose=Purpose.RECOGNITION,
+            parts=[part.value for part in SharedPart],
+            method=Method.ONLINE,
+            given_at=consented,
+            recorded_by=passport_file.user,
+        )
+    sharing_sync(passport_file, actor=passport_file.user)
     if Dossier.objects.filter(participant=qq_file).exists():
         return 0
     start = consented + datetime.timedelta(days=1)

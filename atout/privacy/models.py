@@ -127,6 +127,8 @@ class AccessLogEntry(models.Model):
         # The person's correction requests (atout.rectifications): their page, and the
         # counsellor's page answering one request.
         VIEW_RECTIFICATIONS = "view_rectifications", _("Viewed the correction requests")
+        # Consents to communicate the file to another organisation (issue 13, Law 25).
+        VIEW_DISCLOSURES = "view_disclosures", _("Viewed the consents to communicate the file")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

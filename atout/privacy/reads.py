@@ -128,6 +128,11 @@ READS: dict[str, str] = {
     # Correction requests: the person's page (the fields of their file) and one request.
     "rectifications:mine": Kind.VIEW_RECTIFICATIONS,
     "rectifications:decide": Kind.VIEW_RECTIFICATIONS,
+    # Consents to communicate (issue 13): the person's page, the file's page, withdrawals.
+    "disclosures:mine": Kind.VIEW_DISCLOSURES,
+    "disclosures:withdraw_mine": Kind.VIEW_DISCLOSURES,
+    "disclosures:file": Kind.VIEW_DISCLOSURES,
+    "disclosures:withdraw": Kind.VIEW_DISCLOSURES,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says

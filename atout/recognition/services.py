@@ -583,9 +583,12 @@ def pending_link_requests(user: User) -> list[LinkRequest]:
 
 
 @transaction.atomic
-def link_answer(*, user: User, request: LinkRequest, accept: bool) -> LinkRequest:
-    """The person answers from their own account: agreeing links the files (their file is
-    then shared read-only with Qualifications Québec) and records the consent."""
+def link_answer(
+    *, user: User, request: LinkRequest, accept: bool, parts: list[str] | None = None
+) -> LinkRequest:
+    """The person answers from their own account: agreeing links the files and records their
+    consent to communicate (atout.disclosures) the parts they chose (all three by default):
+    their file is then read, read-only and only those parts, by Qualifications Québec."""
     own = getattr(user, "participant_file", None)
     locked = LinkRequest.objects.select_for_update().get(pk=request.pk)
     if own is None or locked.email.lower() != (user.email or "").lower():
@@ -606,13 +609,15 @@ def link_answer(*, user: User, request: LinkRequest, accept: bool) -> LinkReques
         qq_file.version += 1
         qq_file._history_user = user
         qq_file.save()
-        # Fresh and locked: the person's file may have changed since their login loaded it.
-        own = Participant.objects.select_for_update().get(pk=own.pk)
-        own.shared_with = qq_file.organisation
-        own.shared_parts = [part.value for part in SharedPart]
-        own.version += 1
-        own._history_user = user
-        own.save(update_fields=["shared_with", "shared_parts", "version"])
+        # The consent is a Disclosure; its service keeps the file's shared_with/shared_parts.
+        from atout.disclosures import services as disclosures
+
+        disclosures.disclosure_give_online(
+            user=user,
+            participant=own,
+            recipient=qq_file.organisation,
+            parts=parts if parts is not None else list(SharedPart.values),
+        )
     return locked
 
 
@@ -627,6 +632,36 @@ def link_revoke(*, actor: User, participant: Participant) -> Participant:
         raise PermissionDenied(perms.FILE_LINK)
     if other is None:
         raise ValidationError(_("These files are not linked."))
+    _unlink(actor, qq_file, other)
+    still_linked = Participant.objects.filter(
+        linked_file=other, organisation=qq_file.organisation
+    ).exists()
+    if not still_linked:
+        # The consent for skills recognition ends with the link (atout.disclosures keeps the
+        # file's shared_with/shared_parts from the consents still in force).
+        from atout.disclosures import services as disclosures
+
+        disclosures.disclosures_withdraw_for_link(
+            actor=actor, participant=other, recipient=qq_file.organisation
+        )
+    return qq_file
+
+
+def links_end_for_withdrawal(*, actor: User, participant: Participant, organisation: Any) -> int:
+    """The person withdrew their last consent to communicate their file to this organisation
+    for skills recognition (atout.disclosures): its files linked to theirs are unlinked, and
+    what their dossiers reused from it goes. The caller checked the right to withdraw."""
+    count = 0
+    for qq_file in Participant.objects.select_for_update().filter(
+        linked_file=participant, organisation=organisation
+    ):
+        _unlink(actor, qq_file, participant)
+        count += 1
+    return count
+
+
+def _unlink(actor: User, qq_file: Participant, other: Participant) -> None:
+    """Clear the link of a Qualifications Québec file (locked by the caller) to `other`."""
     # What the dossiers reused from the other file goes with the consent (the history keeps
     # that it was there); nothing of that file stays readable or transmittable.
     for use in EvidenceUse.objects.filter(
@@ -646,14 +681,3 @@ def link_revoke(*, actor: User, participant: Participant) -> Participant:
     qq_file.version += 1
     qq_file._history_user = actor
     qq_file.save()
-    still_linked = Participant.objects.filter(
-        linked_file=other, organisation=qq_file.organisation
-    ).exists()
-    if not still_linked:
-        other = Participant.objects.select_for_update().get(pk=other.pk)
-        other.shared_with = None
-        other.shared_parts = []
-        other.version += 1
-        other._history_user = actor
-        other.save(update_fields=["shared_with", "shared_parts", "version"])
-    return qq_file

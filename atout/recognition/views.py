@@ -34,7 +34,7 @@ from atout.documents.rendering.inventory_grid import render_inventory_grid
 from atout.documents.responses import document_response
 from atout.participants import selectors as participant_selectors
 from atout.participants import services as participant_services
-from atout.participants.models import Participant
+from atout.participants.models import Participant, SharedPart
 from atout.participants.uploads import UploadRejected
 from atout.recognition import selectors, services
 from atout.recognition.forms import (
@@ -673,7 +673,19 @@ def my_links(request: HttpRequest) -> HttpResponse:
             link = pending.get(request.POST.get("request", ""))
             if link is None:
                 raise Http404
-            services.link_answer(user=request.user, request=link, accept=action == "accept")
+            # The parts of the file the person agrees to communicate (atout.disclosures); a
+            # form without the boxes (an older page) means all of them, as the page proposes.
+            parts = request.POST.getlist("parts") if "parts_shown" in request.POST else None
+            if action == "accept" and parts is not None and not parts:
+                messages.error(request, _("Choose at least one part of your file to share."))
+                return redirect("recognition:my_links")
+            try:
+                services.link_answer(
+                    user=request.user, request=link, accept=action == "accept", parts=parts
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("recognition:my_links")
             messages.success(
                 request,
                 _("Your files are linked.")
@@ -691,7 +703,11 @@ def my_links(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recognition/my_links.html",
-        {"pending": services.pending_link_requests(request.user), "linked": linked},
+        {
+            "pending": services.pending_link_requests(request.user),
+            "linked": linked,
+            "shared_parts": SharedPart.choices,
+        },
     )
 
 
