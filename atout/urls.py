@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("", include("atout.certificates.urls")),
+    path("conservation/", include("atout.retention.urls")),
     path("admin/", admin.site.urls),
 ]
 

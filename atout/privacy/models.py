@@ -122,6 +122,8 @@ class AccessLogEntry(models.Model):
         VIEW_RECOGNITIONS = "view_recognitions", _("Viewed the recognitions")
         VIEW_CREDENTIALS = "view_credentials", _("Viewed the application and certificates")
         CREDENTIAL_DOCUMENT = "credential_document", _("Opened a certificate or attestation record")
+        # Retention (atout.retention): the org admin's page of a file's legal hold.
+        VIEW_RETENTION = "view_retention", _("Viewed the file's retention and legal hold")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -40,30 +40,32 @@ class FileOutcome:
     problems: list[str] = field(default_factory=list)
 
 
-def _names_file(obj: models.Model, participant_id: int, depth: int = 3) -> bool:
-    """Whether a record is the person's: it names this file, or what it hangs from does
-    (a committee's decision hangs from a transmission, which names the file)."""
+def _files_named(obj: models.Model, depth: int = 3) -> set[int]:
+    """The participant files a record names, directly or through what it hangs from (a
+    committee's decision hangs from a transmission, which names the file)."""
     from atout.accounts.models import User
 
+    named: set[int] = set()
     for f in type(obj)._meta.concrete_fields:
-        if (
-            f.is_relation
-            and f.related_model is Participant
-            and getattr(obj, f.attname) == participant_id
-        ):
-            return True
-    if depth <= 0:
-        return False
-    for f in type(obj)._meta.concrete_fields:
-        if not f.is_relation or f.related_model in (Participant, User):
+        if not f.is_relation:
             continue
         target_id = getattr(obj, f.attname)
         if target_id is None:
             continue
-        target = f.related_model._base_manager.filter(pk=target_id).first()
-        if target is not None and _names_file(target, participant_id, depth - 1):
-            return True
-    return False
+        if f.related_model is Participant:
+            named.add(target_id)
+        elif depth > 0 and f.related_model is not User:
+            target = f.related_model._base_manager.filter(pk=target_id).first()
+            if target is not None:
+                named |= _files_named(target, depth - 1)
+    return named
+
+
+def _names_file(obj: models.Model, participant_id: int) -> bool:
+    """A record that protects the file is the person's own when this file is the only one
+    it names; one that also names another file (Qualifications Québec's dossier analysing
+    this file's document) belongs to that file too: the destruction stops and says so."""
+    return _files_named(obj) == {participant_id}
 
 
 class _Blocked(Exception):
