@@ -83,6 +83,7 @@ SKIPPED: dict[str, str] = {
     "committees:result_letter": "PDF",
     "certificates:credential_pdf": "PDF",
     "dashboards:recognition_csv": "CSV download",
+    "retention:destructions_csv": "CSV download",
 }
 
 
@@ -107,7 +108,7 @@ CLE_PAGES = {
 RECOGNITION_PAGES = {"dashboards:recognition"}
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
-    "anonymous": {"accounts:login", "sharing:public", "standards:catalogue"},
+    "anonymous": {"accounts:login", "sharing:public", "standards:catalogue", "retention:rules"},
     "org_admin": {"home", "accounts:otp_setup"}
     | set(ORG_URLS)
     - {"participants:referred", "cards:test_page", "recognition:list", "recognition:create"}
