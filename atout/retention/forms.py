@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from atout.accounts.forms_base import CleanTextMixin
 
-class HoldPlaceForm(forms.Form):
+
+class HoldPlaceForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why the file must be kept"),
         help_text=_("A dispute, an access request in progress, an inquiry… Kept in the history."),
@@ -14,7 +16,7 @@ class HoldPlaceForm(forms.Form):
     )
 
 
-class HoldLiftForm(forms.Form):
+class HoldLiftForm(CleanTextMixin, forms.Form):
     lift_reason = forms.CharField(
         label=_("Why the hold ends"),
         max_length=2000,
@@ -24,7 +26,7 @@ class HoldLiftForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class MonthFilterForm(forms.Form):
+class MonthFilterForm(CleanTextMixin, forms.Form):
     month = forms.CharField(
         label=_("Month"),
         required=False,
