@@ -31,7 +31,13 @@ class MonthFilterForm(CleanTextMixin, forms.Form):
         label=_("Month"),
         required=False,
         max_length=7,
-        widget=forms.DateInput(attrs={"type": "month"}),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "placeholder": "2026-11",
+                "aria-describedby": "month-hint",
+            }
+        ),
         help_text=_("For example 2026-11."),
     )
 
