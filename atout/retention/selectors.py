@@ -10,12 +10,6 @@ from atout.accounts.models import Organisation
 from atout.retention import rules
 from atout.retention.models import DestructionLog
 
-# Record kinds as the public page names them.
-RECORD_KINDS = {
-    "participant_file": "participant_file",
-}
-
-
 @dataclass
 class RuleRow:
     key: str
