@@ -10,6 +10,7 @@ from atout.accounts.models import Organisation
 from atout.retention import rules
 from atout.retention.models import DestructionLog
 
+
 @dataclass
 class RuleRow:
     key: str
