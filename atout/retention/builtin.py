@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from atout.participants.models import Participant
 from atout.privacy.models import file_label
@@ -174,3 +175,29 @@ def rows_with_files_destroy(queryset: QuerySet, run: Any) -> RuleResult:
         queryset.delete()
         transaction.on_commit(lambda: [default_storage.delete(n) for n in sorted(names)])
     return result
+
+
+def purge(import_path: str, argument: str):
+    """A rule for an app that purges its own records with `func(*, <argument>=moment) -> int`
+    (`portability.services.exports_purge(now=…)`, `incidents.services.incidents_purge(
+    before=…)`): `argument` is "now" (the app knows its expiry) or "before" (the rule's
+    cutoff). A dry run cannot ask such a function what it would delete: it counts nothing."""
+    from django.utils.module_loading import import_string
+
+    def destroy(queryset: QuerySet, run: Any) -> RuleResult:
+        if run.dry_run:
+            return RuleResult()
+        func = import_string(import_path)
+        if argument == "now":
+            moment = timezone.make_aware(
+                datetime.datetime.combine(run.today, datetime.time(23, 59, 59))
+            )
+        else:
+            moment = run.rule.cutoff_moment(run.today)
+        return RuleResult(counts=Counter({None: int(func(**{argument: moment}) or 0)}))
+
+    return destroy
+
+
+def nothing_due(today: datetime.date) -> QuerySet:
+    return Participant.objects.none()

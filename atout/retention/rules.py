@@ -182,5 +182,23 @@ def register_defaults() -> None:
         destroy=builtin.lockouts_destroy,
         order=52,
     )
-    # Exports (atout.portability) and incidents (atout.incidents) register their own rules,
-    # or the lead wires them here, with the periods of "personal_data_exports" and "incidents".
+    # Apps that purge their own records: wired when installed (their functions are found at
+    # run time). The periods of "personal_data_exports" and "incidents" are in the settings.
+    from django.apps import apps
+
+    if apps.is_installed("atout.portability"):
+        _rule(
+            "personal_data_exports",
+            _("Copies of personal data prepared for the person"),
+            due=builtin.nothing_due,
+            destroy=builtin.purge("atout.portability.services.exports_purge", "now"),
+            order=30,
+        )
+    if apps.is_installed("atout.incidents"):
+        _rule(
+            "incidents",
+            _("Register of confidentiality incidents"),
+            due=builtin.nothing_due,
+            destroy=builtin.purge("atout.incidents.services.incidents_purge", "before"),
+            order=60,
+        )

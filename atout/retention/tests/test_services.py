@@ -209,3 +209,37 @@ def test_the_task_runs_the_job(organisation):
     result = retention_apply.enqueue()
     assert result.return_value >= 1
     assert not Participant.objects.exists()
+
+
+PURGED = []
+
+
+def _fake_purge(*, before) -> int:
+    PURGED.append(before)
+    return 3
+
+
+def test_an_apps_own_purge_function_becomes_a_rule():
+    from atout.retention import builtin
+
+    rules.register(
+        rules.RetentionRule(
+            key="zz_purge",
+            label="test",
+            record_kind="incident",
+            action="destroy",
+            basis="",
+            years=5,
+            due=builtin.nothing_due,
+            destroy=builtin.purge("atout.retention.tests.test_services._fake_purge", "before"),
+        )
+    )
+    try:
+        dry = services.apply_retention(today=TODAY, dry_run=True)
+        report = services.apply_retention(today=TODAY)
+    finally:
+        rules.unregister("zz_purge")
+    assert {r.key: r.count for r in dry.rules}["zz_purge"] == 0
+    assert {r.key: r.count for r in report.rules}["zz_purge"] == 3
+    assert [moment.date() for moment in PURGED] == [datetime.date(2021, 11, 30)]
+    assert DestructionLog.objects.get(rule_key="zz_purge").count == 3
