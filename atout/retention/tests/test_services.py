@@ -243,3 +243,20 @@ def test_an_apps_own_purge_function_becomes_a_rule():
     assert {r.key: r.count for r in report.rules}["zz_purge"] == 3
     assert [moment.date() for moment in PURGED] == [datetime.date(2021, 11, 30)]
     assert DestructionLog.objects.get(rule_key="zz_purge").count == 3
+
+
+def test_a_login_that_wrote_in_another_file_is_kept_without_its_name(organisation):
+    from atout.accounts.models import User
+    from atout.participants.tests.factories import NoteFactory
+
+    user = User.objects.create_user("yvonne.tessier@exemple.ca", "x", full_name="Yvonne Tessier")
+    file = _closed(
+        ParticipantFactory(organisation=organisation, user=user), datetime.date(2019, 1, 1)
+    )
+    NoteFactory(participant=ParticipantFactory(organisation=organisation), author=user)
+    outcome = destroy_file(file)
+    assert outcome.destroyed and not outcome.login_removed
+    kept = User.objects.get(pk=user.pk)
+    assert (kept.full_name, kept.is_active) == ("", False)
+    assert "tessier" not in kept.email
+    assert not User.history.filter(id=user.pk, email__icontains="tessier").exists()
