@@ -58,6 +58,7 @@ def build_person(
     """Files of every kind for one person; returns the person's files."""
     from atout.bundles.tests.factories import make_approved_file, ready_bundle
     from atout.evidence.tests.factories import EducationFactory, ExperienceFactory
+    from atout.participations.models import Participation
     from atout.participations.tests.factories import participation_for
     from atout.referrals.tests.factories import sent_request
 
@@ -110,7 +111,10 @@ def build_person(
     _share_link(file, counsellor)
     _more_records(file, user, counsellor, needles)
     _resume_and_portfolio(file, counsellor, needles)
-    participation = participation_for(file, actor=counsellor)
+    participation = participation_for(
+        file, actor=counsellor, status=Participation.Status.PASSPORT_PRODUCED
+    )
+    _feedback_and_hold(file, participation, counsellor, needles)
     sent_request(participant=file, cle=cle, organisation=organisation)
     _task_result(bundle.pk, needles)
     _failed_login(needles.email)
@@ -171,6 +175,24 @@ def _more_records(file, user, counsellor, needles: Needles) -> None:
         f"logo-{needles.family_name}.png", ContentFile(PNG_BYTES + needles.email.encode())
     )
     passport.logo.save("logo.png", ContentFile(PNG_BYTES))
+
+
+def _feedback_and_hold(file, participation, counsellor, needles: Needles) -> None:
+    """The feedback report to the CLE, and a legal hold placed then lifted (its reason,
+    kept in the hold's history, names the person)."""
+    from atout.participations import services as participation_services
+    from atout.participations.models import Outcome
+    from atout.retention.services import hold_lift
+
+    participation_services.feedback_save(
+        actor=counsellor,
+        participation=participation,
+        data={"service_given": f"Suivi de {needles.family_name}.", "outcome": Outcome.JOB_SEARCH},
+        expected_version=None,
+    )
+    admin = member(file.organisation, Role.ORG_ADMIN)
+    hold = hold_place(participant=file, actor=admin, reason=f"Plainte de {needles.family_name}")
+    hold_lift(hold=hold, actor=admin, reason=f"Réglé avec {needles.email}", version=hold.version)
 
 
 def _share_link(file, counsellor) -> None:
@@ -340,6 +362,10 @@ def test_nothing_of_the_person_is_left_anywhere(
     assert files["files_employability"].count == 1
     assert files["files_qualifications"].count == 1
     assert FileStatistic.objects.count() == 2
+    employability = FileStatistic.objects.get(kind="employability")
+    assert (employability.participations, employability.service_requests) == (1, 1)
+    assert employability.outcomes.get("feedback:job_search") == 1
+    assert FileStatistic.objects.get(kind="qualifications").dossiers == 1
     assert DestructionLog.objects.filter(rule_key="files_employability", count=1).exists()
 
 
