@@ -345,7 +345,7 @@ def test_nothing_of_the_person_is_left_anywhere(
     )
     assert after.table_hits == [], sorted(set(after.table_hits))
     assert after.file_hits == []
-    assert after.tables > 50
+    assert after.tables > 50 and after.files > 0
     # The other person is untouched: every trace still there.
     other_after = scan(root, OTHER)
     gone = set(other_before.table_hits) - set(other_after.table_hits)
