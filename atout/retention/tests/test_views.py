@@ -137,3 +137,18 @@ def test_file_page_partial_shows_only_to_those_who_may_hold(rf, org_admin, couns
             "retention/_link_file_page.html", {"participant": participant}, request=request
         )
         assert (reverse("retention:hold", kwargs={"pk": participant.pk}) in html) is shown
+
+
+def test_admin_menu_partial_only_for_those_who_read_the_log(rf, org_admin, counsellor):
+    from django.template.loader import render_to_string
+
+    from atout.accounts.permissions import organisation_capabilities
+
+    for user, shown in ((org_admin, True), (counsellor, False)):
+        request = rf.get("/")
+        request.user = user
+        request.capabilities = organisation_capabilities(
+            user, user.memberships.get().organisation_id
+        )
+        html = render_to_string("retention/_link_admin_menu.html", {}, request=request)
+        assert (reverse("retention:destructions") in html) is shown
