@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "atout.incidents",
     "atout.rectifications",
     "atout.disclosures",
+    "atout.retention",
 ]
 
 MIDDLEWARE = [
@@ -339,3 +340,78 @@ ATOUT_RECOGNITION_LAPSE_DAYS = envint("ATOUT_RECOGNITION_LAPSE_DAYS", 30)
 # leaves Quebec and needs a privacy assessment first.
 ATOUT_HOSTING_REGION = env("ATOUT_HOSTING_REGION", "Canada (Québec)")
 ATOUT_DISCLOSURE_RECIPIENT_REGIONS: dict = {}
+# Retention and destruction (atout.retention, issue 13). These periods are OUR DEFAULTS: each
+# organisation sets its own in its retention policy (Law 25, s. 3.2) and the operator adjusts
+# them here. A rule runs when its record reached the end of its period; "destroy" deletes the
+# record, its history and its stored files, "anonymise" keeps the record without what names
+# the person. Files are counted from their closing date, everything else from its creation.
+ATOUT_RETENTION = {
+    "files_employability": {
+        "record_kind": "participant_file",
+        "organisation_kind": "employability",
+        "years": envint("ATOUT_RETENTION_EMPLOYABILITY_YEARS", 5),
+        "action": "destroy",
+        "basis": _(
+            "End of the purpose: five years after the file is closed, the time for the "
+            "person to come back and for the ministry's audits of the service agreement."
+        ),
+    },
+    "files_qualifications": {
+        "record_kind": "participant_file",
+        "organisation_kind": "qualifications",
+        "years": envint("ATOUT_RETENTION_QUALIFICATIONS_YEARS", 7),
+        "action": "destroy",
+        "basis": _(
+            "End of the purpose: seven years after the recognition file is closed, so a "
+            "certificate or an attestation can still be confirmed."
+        ),
+    },
+    "print_bundles": {
+        "record_kind": "print_bundle",
+        "days": envint("ATOUT_RETENTION_BUNDLE_DAYS", 30),
+        "action": "destroy",
+        "basis": _("A print bundle is a copy made for one meeting; the originals stay on file."),
+    },
+    "personal_data_exports": {
+        "record_kind": "personal_data_export",
+        "days": envint("ATOUT_RETENTION_EXPORT_DAYS", 7),
+        "action": "destroy",
+        "basis": _("A copy prepared for the person is kept only long enough to download it."),
+    },
+    "access_log": {
+        "record_kind": "access_log",
+        "years": envint("ATOUT_RETENTION_ACCESS_LOG_YEARS", 5),
+        "action": "destroy",
+        "basis": _(
+            "Who read a file is kept five years, to answer the person and the Commission "
+            "d'accès à l'information; rows of a destroyed file keep only its number."
+        ),
+    },
+    "task_results": {
+        "record_kind": "task_result",
+        "days": envint("ATOUT_RETENTION_TASK_RESULT_DAYS", 30),
+        "action": "destroy",
+        "basis": _("The record of a finished background job is only useful to find a fault."),
+    },
+    "sessions": {
+        "record_kind": "session",
+        "days": 0,
+        "action": "destroy",
+        "basis": _("An expired session no longer serves to log in."),
+    },
+    "lockouts": {
+        "record_kind": "login_attempt",
+        "years": envint("ATOUT_RETENTION_LOCKOUT_YEARS", 1),
+        "action": "destroy",
+        "basis": _("Failed logins are kept one year to detect and investigate attacks."),
+    },
+    "incidents": {
+        "record_kind": "incident",
+        "years": envint("ATOUT_RETENTION_INCIDENT_YEARS", 5),
+        "action": "destroy",
+        "basis": _(
+            "The register of confidentiality incidents keeps an incident five years after "
+            "the organisation learned of it (Regulation respecting confidentiality incidents)."
+        ),
+    },
+}

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("atout.certificates.urls")),
     path("incidents/", include("atout.incidents.urls")),
     path("corrections/", include("atout.rectifications.urls")),
+    path("conservation/", include("atout.retention.urls")),
     path("admin/", admin.site.urls),
 ]
 

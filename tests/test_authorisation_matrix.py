@@ -102,6 +102,8 @@ LETTER_FILE = (("participant_pk", "participant"),)
 BUNDLE_FILE = (("pk", "participant"),)
 
 ID_URLS: dict[str, IdUrl] = {
+    # Retention (issue 13): a file's legal hold, org admin only.
+    "retention:hold": IdUrl("participant", perms.RETENTION_HOLD),
     "participants:detail": IdUrl("participant", perms.PARTICIPANT_VIEW),
     "participants:edit": IdUrl("participant", perms.PARTICIPANT_EDIT),
     "participants:history": IdUrl("participant", perms.PARTICIPANT_HISTORY),
@@ -712,6 +714,9 @@ ORG_URLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "incidents:create": (perms.INCIDENT_REGISTER, ("get", "post")),
     "privacy:officer": (perms.PRIVACY_OFFICER_MANAGE, ("get", "post")),
     "rectifications:pending": (perms.RECTIFICATION_DECIDE, ("get",)),
+    # Retention (issue 13): the organisation's destruction log and its CSV.
+    "retention:destructions": (perms.DESTRUCTION_LOG_VIEW, ("get",)),
+    "retention:destructions_csv": (perms.DESTRUCTION_LOG_VIEW, ("get",)),
 }
 # A participant's own pages: their file's owner only; anyone else has no such file (404).
 SELF_URLS = {
@@ -738,6 +743,7 @@ OPEN_URLS: dict[str, str] = {
     "sharing:public_document": "employer share link PDFs, a secret token, tested in sharing",
     "standards:catalogue": "the public catalogue of occupational standards, no personal data",
     "privacy:notice": "the public privacy notice (organisations and their person in charge)",
+    "retention:rules": "the public retention rules, no personal data",
 }
 
 

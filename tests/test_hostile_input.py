@@ -2448,3 +2448,37 @@ def test_disclosure_form_refuses_or_records_clean_text(
         assert response.status_code == 422
         assert Disclosure.objects.count() == before
         assert_escaped(response)
+
+
+# --- Retention (issue 13): a file's legal hold and the destruction log's month filter --------
+
+
+@FAST
+@given(reason=hostile, raw=raw_value)
+def test_legal_hold_reason_refuses_or_escapes(client_for, org_admin, participant, reason, raw):
+    from atout.retention.models import LegalHold
+
+    client = client_for(org_admin)
+    url = reverse("retention:hold", args=[participant.pk])
+    response = client.generic(
+        "POST", url, data=body({"action": "place", "reason": raw}), content_type=FORM
+    )
+    assert_no_server_error(response)
+    LegalHold.objects.all().delete()
+    response = client.post(url, {"action": "place", "reason": reason})
+    assert_no_server_error(response)
+    if response.status_code == 302:
+        assert_clean_text(LegalHold.objects.get().reason)
+        assert_escaped(client.get(url))
+    LegalHold.objects.all().delete()
+
+
+@FAST
+@given(month=hostile)
+def test_destruction_log_month_filter_never_breaks(client_for, org_admin, month):
+    client = client_for(org_admin)
+    for name in ("retention:destructions", "retention:destructions_csv"):
+        response = client.get(reverse(name), {"month": month})
+        assert_no_server_error(response)
+        if name == "retention:destructions":
+            assert_escaped(response)

@@ -129,6 +129,8 @@ class AccessLogEntry(models.Model):
         VIEW_RECTIFICATIONS = "view_rectifications", _("Viewed the correction requests")
         # Consents to communicate the file to another organisation (issue 13, Law 25).
         VIEW_DISCLOSURES = "view_disclosures", _("Viewed the consents to communicate the file")
+        # Retention (atout.retention): the org admin's page of a file's legal hold.
+        VIEW_RETENTION = "view_retention", _("Viewed the file's retention and legal hold")
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

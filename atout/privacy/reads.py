@@ -12,6 +12,8 @@ from atout.privacy.models import AccessLogEntry
 Kind = AccessLogEntry.Action
 
 READS: dict[str, str] = {
+    # Retention (issue 13): the org admin's legal hold page names the file.
+    "retention:hold": Kind.VIEW_RETENTION,
     "measures:page": Kind.VIEW_MEASURES,
     # Skills recognition (issue 12): the advisor's dossier pages, the grid's PDF, the CLE
     # agent's income page, the candidate's confirmation page.

@@ -84,6 +84,7 @@ SKIPPED: dict[str, str] = {
     "certificates:credential_pdf": "PDF",
     "dashboards:recognition_csv": "CSV download",
     "privacy:access_log_csv": "CSV download",
+    "retention:destructions_csv": "CSV download",
 }
 
 
@@ -110,7 +111,13 @@ RECOGNITION_PAGES = {"dashboards:recognition"}
 PRIVACY_OFFICER_PAGES = {"incidents:list", "incidents:create"}
 # Pages only one audience can open; every ID_URLS page goes to whoever the table allows.
 AUDIENCE_PAGES: dict[str, set[str]] = {
-    "anonymous": {"accounts:login", "sharing:public", "standards:catalogue", "privacy:notice"},
+    "anonymous": {
+        "accounts:login",
+        "sharing:public",
+        "standards:catalogue",
+        "privacy:notice",
+        "retention:rules",
+    },
     "org_admin": {"home", "accounts:otp_setup"}
     | set(ORG_URLS)
     - {"participants:referred", "cards:test_page", "recognition:list", "recognition:create"}
