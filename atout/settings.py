@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "atout.recognition",
     "atout.committees",
     "atout.certificates",
+    "atout.portability",
 ]
 
 MIDDLEWARE = [
@@ -327,3 +328,7 @@ ATOUT_PUBLIC_BASE_URL = env("ATOUT_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # advisor to confirm it is still active; unanswered after the lapse delay, it lapses.
 ATOUT_RECOGNITION_INACTIVITY_DAYS = envint("ATOUT_RECOGNITION_INACTIVITY_DAYS", 60)
 ATOUT_RECOGNITION_LAPSE_DAYS = envint("ATOUT_RECOGNITION_LAPSE_DAYS", 30)
+
+# Copies of personal data (atout.portability, Law 25 right of access and portability): how long
+# a prepared copy can be downloaded before its file is removed and its link refused.
+ATOUT_EXPORT_KEEP_DAYS = envint("ATOUT_EXPORT_KEEP_DAYS", 7)

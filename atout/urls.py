@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("atout.cards.urls")),
     path("", include("atout.sharing.urls")),
     path("", include("atout.certificates.urls")),
+    path("donnees/", include("atout.portability.urls")),
     path("admin/", admin.site.urls),
 ]
 

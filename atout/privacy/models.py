@@ -122,6 +122,11 @@ class AccessLogEntry(models.Model):
         VIEW_RECOGNITIONS = "view_recognitions", _("Viewed the recognitions")
         VIEW_CREDENTIALS = "view_credentials", _("Viewed the application and certificates")
         CREDENTIAL_DOCUMENT = "credential_document", _("Opened a certificate or attestation record")
+        # The person's right of access (atout.portability): their whole file as a ZIP.
+        PERSONAL_DATA_EXPORT = (
+            "personal_data_export",
+            _("Downloaded a copy of the person's data"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")
