@@ -138,6 +138,8 @@ def summary_payload(participant: Participant, data: dict[str, Any], *, lang: str
             for name in IDENTITY_FIELDS
         ]
         identity = [pair for pair in identity if pair[1]]
+        rest = {k: v for k, v in file_row.items() if k not in IDENTITY_FIELDS}
+        identity += _rows(Participant, rest, labels)
         sections = []
         for section in data["sections"]:
             model = apps.get_model(section["key"])

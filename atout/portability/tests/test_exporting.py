@@ -151,7 +151,9 @@ def test_hostile_text_prints_as_typed(participant):
     assert data["file"]["objective"] == HOSTILE
     reader = PdfReader(io.BytesIO(archive.read("resume.pdf")))
     assert len(reader.pages) >= 2
-    assert "#set page" in reader.pages[0].extract_text() + reader.pages[1].extract_text()
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "#set page(width: 1pt)" in text
+    assert "<script>" in text
     assert float(reader.pages[0].mediabox.width) > 500  # the page was not resized
 
 

@@ -19,12 +19,25 @@ from atout.portability.models import ExportRequest
 from atout.privacy.models import AccessLogEntry
 
 
-def test_the_person_prepares_and_downloads_their_copy(participant_user, participant, client):
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Posts whose commit enqueues the job run it at once (the immediate task backend)."""
+
+    def post(client, url):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url)
+
+    return post
+
+
+def test_the_person_prepares_and_downloads_their_copy(
+    participant_user, participant, client, run_tasks
+):
     client.force_login(participant_user)
     page = client.get(reverse("portability:mine"))
     assert page.status_code == 200
     assert "working notes" in page.content.decode() or "travail" in page.content.decode()
-    response = client.post(reverse("portability:mine"))
+    response = run_tasks(client, reverse("portability:mine"))
     assert response.status_code == 302
     export = ExportRequest.objects.get(participant=participant)
     # The immediate backend ran the task on commit.
@@ -70,9 +83,9 @@ def test_others_cannot_ask_or_see(outsider, participant, client):
     assert client.get(reverse("portability:file", args=[participant.pk])).status_code == 404
 
 
-def test_an_expired_copy_is_refused_and_purged(participant_user, participant, client):
+def test_an_expired_copy_is_refused_and_purged(participant_user, participant, client, run_tasks):
     client.force_login(participant_user)
-    client.post(reverse("portability:mine"))
+    run_tasks(client, reverse("portability:mine"))
     export = ExportRequest.objects.get(participant=participant)
     name = export.file.name
     storage = export.file.storage
@@ -88,9 +101,9 @@ def test_an_expired_copy_is_refused_and_purged(participant_user, participant, cl
     assert not ExportRequest.objects.exists()
 
 
-def test_purge_keeps_copies_still_valid(participant_user, participant, client):
+def test_purge_keeps_copies_still_valid(participant_user, participant, client, run_tasks):
     client.force_login(participant_user)
-    client.post(reverse("portability:mine"))
+    run_tasks(client, reverse("portability:mine"))
     assert services.exports_purge(now=timezone.now()) == 0
     later = timezone.now() + timedelta(days=services.keep_days(), minutes=1)
     assert services.exports_purge(now=later) == 1
