@@ -42,7 +42,8 @@ def _page(request: HttpRequest, participant: Any, template: str, *, in_person: b
         {
             "participant": participant,
             "latest": exports[0] if exports else None,
-            "exports": exports,
+            # The latest is shown by its status block; the table lists the earlier ones.
+            "exports": exports[1:],
             "keep_days": services.keep_days(),
         },
     )
