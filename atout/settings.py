@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "atout.rectifications",
     "atout.disclosures",
     "atout.retention",
+    "atout.portability",
 ]
 
 MIDDLEWARE = [
@@ -415,3 +416,6 @@ ATOUT_RETENTION = {
         ),
     },
 }
+# Copies of personal data (atout.portability, Law 25 right of access and portability): how long
+# a prepared copy can be downloaded before its file is removed and its link refused.
+ATOUT_EXPORT_KEEP_DAYS = envint("ATOUT_EXPORT_KEEP_DAYS", 7)

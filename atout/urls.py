@@ -33,6 +33,7 @@ urlpatterns = [
     path("incidents/", include("atout.incidents.urls")),
     path("corrections/", include("atout.rectifications.urls")),
     path("conservation/", include("atout.retention.urls")),
+    path("donnees/", include("atout.portability.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -60,6 +60,7 @@ TARGETS = (
     "credential",
     "rectification",
     "disclosure",
+    "export",
 )
 
 # Targets scoped by their own parties (a service request: its CLE and its organisation), not
@@ -354,6 +355,12 @@ ID_URLS: dict[str, IdUrl] = {
     "disclosures:file": IdUrl("participant", perms.DISCLOSURE_RECORD),
     "disclosures:withdraw": IdUrl("disclosure", perms.DISCLOSURE_RECORD),
     "disclosures:withdraw_mine": IdUrl("disclosure", perms.DISCLOSURE_WITHDRAW),
+    # The copy of a person's data (issue 13): the person (owner), their counsellor, the
+    # organisation's admin. A copy's URLs name its file too (/donnees/dossiers/<pk>/copies/…).
+    "portability:file": IdUrl("participant", perms.PERSONAL_DATA_EXPORT),
+    "portability:status": IdUrl("export", perms.PERSONAL_DATA_EXPORT, extra=BUNDLE_FILE),
+    # A POST is sent (302) to the GET, which serves the file and is logged.
+    "portability:download": IdUrl("export", perms.PERSONAL_DATA_EXPORT, extra=BUNDLE_FILE),
 }
 
 
@@ -487,6 +494,7 @@ def _personal_objects(participant, counsellor) -> dict:
     )
     from atout.bundles.tests.factories import ready_bundle
     from atout.participations.tests.factories import sent_feedback_participation
+    from atout.portability.tests.factories import ready_export
     from atout.referrals.tests.factories import AgreementFactory, sent_request
 
     service_request = sent_request(
@@ -533,6 +541,7 @@ def _personal_objects(participant, counsellor) -> dict:
         "measure": MeasureFactory(participant=participant),
         "share_link": share_link,
         "bundle": ready_bundle(participant),
+        "export": ready_export(participant),
         "letter": CoverLetterFactory(participant=participant, created_by=counsellor),
         "experience": experience,
         "achievement": AchievementFactory(participant=participant, experience=experience),
@@ -726,6 +735,7 @@ SELF_URLS = {
     "certificates:mine",
     "rectifications:mine",
     "disclosures:mine",
+    "portability:mine",
 }
 # Open to anyone, or to anyone logged in, by design; each says why.
 OPEN_URLS: dict[str, str] = {

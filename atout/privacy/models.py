@@ -131,6 +131,11 @@ class AccessLogEntry(models.Model):
         VIEW_DISCLOSURES = "view_disclosures", _("Viewed the consents to communicate the file")
         # Retention (atout.retention): the org admin's page of a file's legal hold.
         VIEW_RETENTION = "view_retention", _("Viewed the file's retention and legal hold")
+        # The person's right of access (atout.portability): their whole file as a ZIP.
+        PERSONAL_DATA_EXPORT = (
+            "personal_data_export",
+            _("Downloaded a copy of the person's data"),
+        )
         # A page read a file but its URL has no kind in atout.privacy.reads (a bug the sweep
         # test catches): the read is still recorded.
         UNCLASSIFIED = "unclassified", _("Viewed information in the file")

@@ -135,6 +135,11 @@ READS: dict[str, str] = {
     "disclosures:withdraw_mine": Kind.VIEW_DISCLOSURES,
     "disclosures:file": Kind.VIEW_DISCLOSURES,
     "disclosures:withdraw": Kind.VIEW_DISCLOSURES,
+    # The copy of a person's data (atout.portability): the pages show the file's name and
+    # its copies; the download is the whole file.
+    "portability:mine": Kind.VIEW_FILE,
+    "portability:file": Kind.VIEW_FILE,
+    "portability:download": Kind.PERSONAL_DATA_EXPORT,
 }
 
 # Pages that load several files' rows, or only the log itself, and write no entry. Each says
@@ -159,6 +164,9 @@ NOT_LOGGED: dict[str, str] = {
     # Polled every 2 s while a bundle is prepared: its state and step, no content of the
     # file; the bundles page that starts it and the download are logged.
     "bundles:progress": "the progress of a print bundle, polled while it is prepared",
+    # Polled every 2 s while a copy of the person's data is prepared: its state only; the
+    # page that starts it and the download are logged.
+    "portability:status": "the progress of a copy of personal data, polled while prepared",
     "participations:followed": "list of the participations a CLE follows (names and statuses)",
     # The participant reading who read their file: logging it would add a line to the very
     # list they are reading, each time they look.

@@ -61,6 +61,7 @@ SKIPPED: dict[str, str] = {
     "practice:sheet": "PDF",
     "sharing:public_document": "PDF",
     "bundles:download": "PDF or ZIP download",
+    "portability:download": "ZIP download (the copy of a person's data)",
     "participations:mobilisation_letter": "PDF",
     "participations:feedback_document": "PDF",
     "referrals:pdf": "PDF",
