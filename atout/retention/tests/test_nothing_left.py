@@ -121,8 +121,34 @@ def build_person(
     client.force_login(user)
     client.get("/")
     qq_file = _recognition(file, needles, given)
+    _rights(file, counsellor, needles)
     assert participation.pk
     return [file, qq_file]
+
+
+def _rights(file, counsellor, needles: Needles) -> None:
+    """The privacy rights' own records: a copy of the data (a ZIP naming the person, with its
+    journal note), a correction request quoting the name, a consent to communicate."""
+    from atout.disclosures import services as disclosure_services
+    from atout.portability import services as export_services
+    from atout.recognition.tests.factories import QualificationsFactory
+    from atout.rectifications.tests.factories import RectificationFactory
+
+    export, _created = export_services.export_request(
+        participant=file, actor=counsellor, in_person=True
+    )
+    assert export_services.export_run(export.pk) == "ready"
+    RectificationFactory(
+        participant=file, value_shown=file.family_name, should_be=f"{needles.family_name}-Roy"
+    )
+    disclosure_services.disclosure_record(
+        actor=counsellor,
+        participant=file,
+        recipient=QualificationsFactory(),
+        purpose="recognition",
+        parts=["evidence"],
+        method="signed_form",
+    )
 
 
 def _more_records(file, user, counsellor, needles: Needles) -> None:
@@ -353,7 +379,9 @@ def test_nothing_of_the_person_is_left_anywhere(
     # the eight-year-old bundle); nothing of the other person's file itself.
     assert {hit.split(".")[0] for hit in gone} <= TIME_RULE_TABLES, sorted(gone)
     assert set(other_after.table_hits) <= set(other_before.table_hits)
-    assert [f for f in other_before.file_hits if not f.startswith("bundles/")] == (
+    # Bundles and copies of the data go by age (30 and 7 days), whoever they name.
+    by_age = ("bundles/", "exports/")
+    assert [f for f in other_before.file_hits if not f.startswith(by_age)] == (
         other_after.file_hits
     )
     assert all(Participant.objects.filter(pk=f.pk).exists() for f in world["other"])
