@@ -85,12 +85,24 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The person in charge of the protection of personal information (Law 25, s. 3.1): by
     # default the highest authority; their title and contact are published on the privacy page.
+    # Database defaults too: code running against an older state of this table (a data
+    # migration, a server not yet upgraded) inserts organisations without these columns.
     privacy_officer_name = models.CharField(
-        _("person in charge of personal information"), max_length=200, blank=True
+        _("person in charge of personal information"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
     )
-    privacy_officer_title = models.CharField(_("their title"), max_length=200, blank=True)
-    privacy_officer_email = models.EmailField(_("their e-mail"), blank=True)
-    privacy_officer_phone = models.CharField(_("their phone"), max_length=20, blank=True)
+    privacy_officer_title = models.CharField(
+        _("their title"), max_length=200, blank=True, default="", db_default=""
+    )
+    privacy_officer_email = models.EmailField(
+        _("their e-mail"), blank=True, default="", db_default=""
+    )
+    privacy_officer_phone = models.CharField(
+        _("their phone"), max_length=20, blank=True, default="", db_default=""
+    )
 
     history = HistoricalRecords()
 
