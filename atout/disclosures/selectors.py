@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from atout.accounts.models import Organisation
 from atout.disclosures.models import Disclosure
 from atout.participants.models import Participant
-
-DEFAULT_HOSTING_REGION = "Canada (Québec)"
+from atout.privacy.notice import hosting_region
 
 
 def disclosures_for(*, user: Any, participant: Participant) -> QuerySet[Disclosure]:
@@ -28,11 +27,6 @@ def disclosure_for_user(*, user: Any, pk: Any) -> Disclosure:
     return Disclosure.objects.select_related("participant", "recipient").get_visible_or_404(
         user, pk=pk
     )
-
-
-def hosting_region() -> str:
-    """Where Atout stores the data (setting ATOUT_HOSTING_REGION)."""
-    return getattr(settings, "ATOUT_HOSTING_REGION", DEFAULT_HOSTING_REGION)
 
 
 def recipient_region(organisation: Organisation) -> str:

@@ -17,7 +17,9 @@ from atout.accounts.scoping import user_memberships
 
 
 def hosting_region() -> str:
-    return getattr(settings, "ATOUT_HOSTING_REGION", "Canada (Québec)")
+    """Where Atout stores the data (setting ATOUT_HOSTING_REGION): the notice and the
+    consent-to-communicate pages say it."""
+    return settings.ATOUT_HOSTING_REGION
 
 
 def organisations_for_notice(user: Any) -> tuple[list[Organisation], bool]:
