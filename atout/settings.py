@@ -286,6 +286,28 @@ ATOUT_IMAGE_MAX_SIDE = envint("ATOUT_IMAGE_MAX_SIDE", 8_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# One cache shared by every app server: Redis when REDIS_URL is set (several servers, rate
+# limits), else a table in the database. Never a per-process memory cache: what one server
+# caches or invalidates, the others must see.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("ATOUT_CACHE_PREFIX", "atout"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "atout_cache",
+            "KEY_PREFIX": env("ATOUT_CACHE_PREFIX", "atout"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = env("ATOUT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

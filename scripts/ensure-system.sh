@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs, once; silent when they are already there.
-# Usage: scripts/ensure-system.sh [postgres] [chromium] [fonts] [gettext] [node]
+# Usage: scripts/ensure-system.sh [postgres] [chromium] [fonts] [gettext] [node] [redis]
 set -euo pipefail
 declare -A PACKAGES=(
   [postgres]="postgresql postgresql-contrib"
@@ -8,6 +8,7 @@ declare -A PACKAGES=(
   [fonts]="fonts-inter fonts-noto-core"
   [gettext]="gettext"
   [node]="nodejs npm"
+  [redis]="redis-server"
 )
 missing=()
 for want in "$@"; do
