@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 VENDOR := atout/static/vendor
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-fast lint format bench serve-prod messages makemessages system-test static venv clean
+.PHONY: run test test-fast lint format bench load soak serve-prod messages makemessages system-test static venv clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -78,8 +78,20 @@ bench: venv static messages
 	@$(PY) bench/bundle.py
 	@$(PY) bench/logo_memory.py
 	@$(PY) bench/sharing.py
+	@$(MAKE) --no-print-directory load
 	@$(PY) bench/load.py --sqlite --seconds 60
 	@scripts/with-postgres.sh $(PY) bench/load.py --seconds 60
+
+# Locust against gunicorn (one worker per core, DEBUG off) on a throwaway PostgreSQL:
+# 16 users of mixed counsellor, participant and CLE traffic for LOAD_SECONDS (60).
+load: venv static messages
+	@scripts/ensure-system.sh postgres
+	@scripts/with-postgres.sh $(PY) bench/locust_load.py
+
+# The same for SOAK_MINUTES (30), p99 and worker memory per SOAK_WINDOW_SECONDS (300); not in CI.
+soak: venv static messages
+	@scripts/ensure-system.sh postgres
+	@scripts/with-postgres.sh $(PY) bench/locust_load.py --soak
 
 # Production-style serving: gunicorn + whitenoise + the task worker (passport PDFs).
 # Set SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS.
