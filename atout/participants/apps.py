@@ -6,3 +6,8 @@ class ParticipantsConfig(AppConfig):
     name = "atout.participants"
     label = "participants"
     verbose_name = _("Participant files")
+
+    def ready(self) -> None:
+        from atout.participants import receivers
+
+        receivers.connect()
