@@ -120,8 +120,8 @@ def test_search_takes_two_queries_whatever_the_matches(counsellor, organisation)
                 counsellor, organisation, scope="organisation", query="tremb", status="active"
             )
             rows = list(result.page.object_list)
-            for p in rows:  # the joins are loaded with the rows
-                str(p.counsellor), str(p.organisation), str(p.referring_cle)
+            for p in rows:  # what a row shows is loaded with it
+                (str(p.counsellor), str(p.referring_cle), p.get_status_display(), p.opened_on)
         assert result.total == how_many
         return len(ctx.captured_queries)
 
