@@ -113,10 +113,16 @@ def _searched(
         f"n_{value}": Window(Count("pk", filter=Q(status=value)))
         for value in Participant.Status.values
     }
-    keys = base.annotate(**windows).order_by(
-        *([Case(When(status=status, then=Value(0)), default=Value(1))] if status else []),
-        *ordering,
+    # The window counts read every match anyway, so the page is always a top-25 sort of the
+    # matches. Leading with a sort key no index supplies (the page's status, else a window
+    # count: the same value on every row) keeps PostgreSQL from walking the name index
+    # across the whole organisation for a common name (measured: 380 ms instead of 30).
+    first = (
+        Case(When(status=status, then=Value(0)), default=Value(1))
+        if status
+        else F(f"n_{Participant.Status.values[0]}")
     )
+    keys = base.annotate(**windows).order_by(first, *ordering)
     columns = ["pk", "status", *windows]
     number = _page_number(filters.page)
     found = list(keys.values_list(*columns)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
