@@ -64,6 +64,14 @@ lint: venv
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 
+# `make bench -- --explain`: make reads `--explain` as a goal; it sets BENCH_EXPLAIN=1 for
+# bench/run.py (EXPLAIN (ANALYZE, BUFFERS) of every caseload query) and does nothing itself.
+ifneq ($(filter --explain,$(MAKECMDGOALS)),)
+export BENCH_EXPLAIN := 1
+endif
+--explain:
+	@:
+
 format: venv
 	@$(VENV)/bin/ruff check --fix --quiet .
 	@$(VENV)/bin/ruff format --quiet .

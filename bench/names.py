@@ -1,4 +1,10 @@
-"""Realistic Quebec names (most frequent first) for the generated files."""
+"""Realistic Quebec names (most frequent first) for the generated files.
+
+Family names follow Quebec's distribution: the most common (Tremblay) is about 1 % of the
+population, the next ones fall off slowly, and most people carry one of tens of thousands
+of rarer names. `family_name_weights()` gives the listed names a Zipf-like share (about 11 %
+in all, Tremblay 1 %) and spreads the rest over a long tail of generated names.
+"""
 
 _FAMILY = """
 Tremblay, Gagnon, Roy, Côté, Bouchard, Gauthier, Morin, Lavoie, Fortin, Gagné, Ouellet,
@@ -48,3 +54,100 @@ CITIES = [
     "Longueuil",
 ]
 STREETS = ["rue Saint-Jean", "boul. René-Lévesque", "ch. Sainte-Foy", "av. Cartier", "rue Racine"]
+
+
+# The long tail: rarer surnames, built from syllables (deterministic, about 20,000 names).
+_TAIL_START = [
+    "Ar",
+    "Bé",
+    "Ca",
+    "Da",
+    "Fa",
+    "Ga",
+    "Ha",
+    "La",
+    "Ma",
+    "Na",
+    "Pa",
+    "Ra",
+    "Sa",
+    "Ta",
+    "Va",
+    "Ber",
+    "Cor",
+    "Dor",
+    "For",
+    "Gar",
+    "Mor",
+    "Par",
+    "Ser",
+    "Ver",
+    "Bou",
+    "Cou",
+    "Dou",
+    "Fou",
+    "Gou",
+    "Lou",
+    "Mou",
+    "Pou",
+    "Rou",
+    "Sou",
+    "Tou",
+    "Vil",
+    "Bel",
+    "Del",
+    "Mel",
+    "Pel",
+]
+_TAIL_MIDDLE = [
+    "ba",
+    "bo",
+    "ci",
+    "de",
+    "do",
+    "fi",
+    "ga",
+    "gi",
+    "ja",
+    "ke",
+    "li",
+    "lo",
+    "mi",
+    "no",
+    "pi",
+    "que",
+    "ri",
+    "ro",
+    "si",
+    "ti",
+    "vi",
+    "za",
+    "ze",
+    "zo",
+    "lan",
+    "ren",
+    "ton",
+    "val",
+    "mon",
+    "nar",
+    "sel",
+    "ver",
+    "bru",
+    "cha",
+    "che",
+    "gre",
+    "pra",
+    "tri",
+    "vro",
+    "xa",
+]
+_TAIL_END = ["ault", "eau", "ette", "ier", "in", "ois", "on", "and", "ard", "et", "ie", "y"]
+TAIL_NAMES = [a + b + c for a in _TAIL_START for b in _TAIL_MIDDLE for c in _TAIL_END]
+TOP_SHARE = 0.01  # the most common family name: about 1 % of Quebec's population
+
+
+def family_name_weights() -> tuple[list[str], list[float]]:
+    """(names, weights summing to 1): Tremblay 1 %, the listed names ~11 %, the tail the rest."""
+    top = [TOP_SHARE / (rank + 1) ** 0.7 for rank in range(len(FAMILY_NAMES))]
+    rest = (1.0 - sum(top)) / len(TAIL_NAMES)
+    return [*FAMILY_NAMES, *TAIL_NAMES], [*top, *([rest] * len(TAIL_NAMES))]

@@ -201,10 +201,13 @@ class CaseloadFilterForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, counsellors, cles, **kwargs):
         super().__init__(*args, **kwargs)
+        # (pk, label) pairs (the cached option lists) or model instances
         self.fields["counsellor"].choices = [("", _("All counsellors"))] + [
-            (u.pk, str(u)) for u in counsellors
+            (u.pk, str(u)) if hasattr(u, "pk") else tuple(u) for u in counsellors
         ]
-        self.fields["cle"].choices = [("", _("All CLEs"))] + [(c.pk, str(c)) for c in cles]
+        self.fields["cle"].choices = [("", _("All CLEs"))] + [
+            (c.pk, str(c)) if hasattr(c, "pk") else tuple(c) for c in cles
+        ]
 
     def filters(self, *, default_scope: str) -> CaseloadFilters:
         """Valid filters; an invalid value is ignored rather than breaking the page."""

@@ -32,14 +32,10 @@ from atout.privacy import selectors as privacy_selectors
 
 def _caseload_page(request: HttpRequest, *, default_scope: str, template: str) -> HttpResponse:
     organisation = request.organisation
-    counsellors = (
-        selectors.counsellor_choices(organisation=organisation)
-        if default_scope != "referred"
-        else []
+    counsellors, cles = selectors.caseload_filter_options(
+        organisation=organisation, with_counsellors=default_scope != "referred"
     )
-    form = CaseloadFilterForm(
-        request.GET or None, counsellors=counsellors, cles=selectors.cle_choices()
-    )
+    form = CaseloadFilterForm(request.GET or None, counsellors=counsellors, cles=cles)
     filters = form.filters(default_scope=default_scope)
     if default_scope == "referred":
         filters.scope = "referred"

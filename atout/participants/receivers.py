@@ -1,0 +1,60 @@
+"""Invalidation of the caseload's cached filter option lists (see `selectors`).
+
+A list is deleted when what it shows may have changed: a user's name, e-mail or active flag,
+a membership (added, removed, role changed), an organisation (a CLE's name or active flag).
+Deleted at once and again after the commit, so a request that re-read the old rows in
+between cannot keep them cached.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from atout.accounts.models import Membership, Organisation, User
+from atout.participants.selectors import forget_filter_options
+
+# Saving only these fields changes nothing the option lists show (every login saves one).
+_IGNORED_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+def _forget(**kwargs: Any) -> None:
+    forget_filter_options(**kwargs)
+    transaction.on_commit(lambda: forget_filter_options(**kwargs))
+
+
+def user_changed(sender: Any, instance: User, **kwargs: Any) -> None:
+    fields = kwargs.get("update_fields")
+    if fields is not None and set(fields) <= _IGNORED_USER_FIELDS:
+        return
+    ids = list(
+        Membership.objects.filter(user_id=instance.pk).values_list("organisation_id", flat=True)
+    )
+    _forget(organisation_ids=ids)
+
+
+def membership_changed(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    _forget(organisation_ids=[instance.organisation_id])
+
+
+def organisation_changed(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    _forget(organisation_ids=[instance.pk], cles=True)
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete):
+        signal.connect(
+            user_changed, sender=User, dispatch_uid=f"caseload-options-user-{id(signal)}"
+        )
+        signal.connect(
+            membership_changed,
+            sender=Membership,
+            dispatch_uid=f"caseload-options-mship-{id(signal)}",
+        )
+        signal.connect(
+            organisation_changed,
+            sender=Organisation,
+            dispatch_uid=f"caseload-options-org-{id(signal)}",
+        )

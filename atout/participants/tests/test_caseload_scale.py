@@ -1,0 +1,189 @@
+"""The caseload at scale (issue 14): narrow scoping, two queries, cached filter options."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from atout.accounts.models import Role
+from atout.accounts.tests.factories import member
+from atout.participants import selectors
+from atout.participants.models import Participant
+from atout.participants.selectors import SORTS, CaseloadFilters, search_filter
+from atout.participants.tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+CASELOAD = reverse("participants:caseload")
+
+
+def _caseload(user, organisation, **filters):
+    return selectors.caseload(
+        user=user, organisation=organisation, filters=CaseloadFilters(**filters)
+    )
+
+
+def test_visible_through_shows_the_same_rows_as_visible_to(
+    participant, counsellor, outsider, organisation, other_organisation
+):
+    ParticipantFactory(organisation=other_organisation)
+    for user, org in [
+        (counsellor, organisation),
+        (outsider, organisation),
+        (outsider, other_organisation),
+    ]:
+        narrow = Participant.objects.visible_through(user, "organisation", org)
+        wide = Participant.objects.visible_to(user).filter(organisation=org)
+        assert sorted(narrow.values_list("pk", flat=True)) == sorted(
+            wide.values_list("pk", flat=True)
+        )
+    assert not Participant.objects.visible_through(outsider, "organisation", organisation).exists()
+
+
+def test_status_counts_are_one_group_by_without_the_owner_condition(counsellor, organisation):
+    for status in ["active", "active", "closed"]:
+        ParticipantFactory(organisation=organisation, counsellor=counsellor, status=status)
+    with CaptureQueriesContext(connection) as ctx:
+        result = _caseload(counsellor, organisation, scope="organisation")
+        list(result.page.object_list)
+    assert result.status_counts == {"active": 2, "on_hold": 0, "closed": 1}
+    counts = [q["sql"] for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+    assert len(counts) == 1
+    assert "COUNT(*)" in counts[0]
+    assert " OR " not in counts[0]
+    assert "user_id" not in counts[0]
+
+
+def _files(organisation, counsellor, names_and_statuses):
+    for i, (family, status) in enumerate(names_and_statuses):
+        ParticipantFactory(
+            organisation=organisation,
+            counsellor=counsellor,
+            family_name=family,
+            given_names=f"Marie {i:02d}",
+            email="",
+            status=status,
+        )
+
+
+def test_search_pages_keep_the_name_order_and_counts(counsellor, organisation):
+    statuses = ["active", "closed", "on_hold"]
+    _files(
+        organisation,
+        counsellor,
+        [(f"Tremblay{chr(97 + i % 26)}", statuses[i % 3]) for i in range(60)],
+    )
+    _files(organisation, counsellor, [("Gagnon", "active")] * 3)
+    plain = list(
+        Participant.objects.filter(organisation=organisation, status="active")
+        .filter(search_filter("tremb"))
+        .order_by(*SORTS["name"])
+        .values_list("pk", flat=True)
+    )
+    first = _caseload(
+        counsellor, organisation, scope="organisation", query="tremb", status="active"
+    )
+    assert first.status_counts == {"active": 20, "on_hold": 20, "closed": 20}
+    assert first.total == 20
+    assert [p.pk for p in first.page.object_list] == plain[:20]
+    assert first.page.paginator.num_pages == 1
+    every = _caseload(counsellor, organisation, scope="organisation", query="tremb")
+    assert every.total == 60
+    assert every.page.paginator.num_pages == 3
+    second = _caseload(counsellor, organisation, scope="organisation", query="tremb", page=2)
+    all_names = list(
+        Participant.objects.filter(organisation=organisation)
+        .filter(search_filter("tremb"))
+        .order_by(*SORTS["name"])
+        .values_list("pk", flat=True)
+    )
+    assert [p.pk for p in second.page.object_list] == all_names[25:50]
+    assert second.page.number == 2
+    assert second.page.has_previous() and second.page.has_next()
+    # Past the last page: the last page, as Paginator.get_page does.
+    beyond = _caseload(counsellor, organisation, scope="organisation", query="tremb", page=9)
+    assert beyond.page.number == 3
+    assert [p.pk for p in beyond.page.object_list] == all_names[50:]
+    nothing = _caseload(counsellor, organisation, scope="organisation", query="zzz")
+    assert nothing.total == 0
+    assert list(nothing.page.object_list) == []
+    assert nothing.status_counts == {"active": 0, "on_hold": 0, "closed": 0}
+
+
+def test_search_takes_two_queries_whatever_the_matches(counsellor, organisation):
+    def queries(how_many: int) -> int:
+        Participant.objects.all().delete()
+        _files(organisation, counsellor, [("Tremblay", "active")] * how_many)
+        with CaptureQueriesContext(connection) as ctx:
+            result = _caseload(
+                counsellor, organisation, scope="organisation", query="tremb", status="active"
+            )
+            rows = list(result.page.object_list)
+            for p in rows:  # what a row shows is loaded with it
+                (str(p.counsellor), str(p.referring_cle), p.get_status_display(), p.opened_on)
+        assert result.total == how_many
+        return len(ctx.captured_queries)
+
+    _caseload(counsellor, organisation)  # the user's memberships, read once per request
+    assert queries(3) == queries(40) == 2
+
+
+def test_search_page_query_count_does_not_grow(client_for, counsellor, organisation):
+    client = client_for(counsellor)
+    client.get(CASELOAD, {"q": "tremb"})  # warm up the session and the caches
+
+    def page_queries(how_many: int) -> int:
+        Participant.objects.all().delete()
+        _files(organisation, counsellor, [("Tremblay", "active")] * how_many)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(CASELOAD, {"scope": "organisation", "q": "tremb"})
+        assert response.context["caseload"].total == how_many
+        return len(ctx.captured_queries)
+
+    assert page_queries(4) == page_queries(50)
+
+
+def _counsellor_options(response) -> list[str]:
+    return [label for _pk, label in response.context["form"].fields["counsellor"].choices]
+
+
+def test_filter_options_come_from_the_cache_and_follow_changes(
+    client_for, counsellor, organisation
+):
+    client = client_for(counsellor)
+    assert "Geneviève Tremblay" in _counsellor_options(client.get(CASELOAD))
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(CASELOAD)
+    assert not any(
+        "accounts_membership" in q["sql"] and "DISTINCT" in q["sql"] for q in ctx.captured_queries
+    )
+    # A renamed counsellor shows on the next request.
+    counsellor.full_name = "Geneviève Tremblay-Roy"
+    counsellor.save()
+    assert "Geneviève Tremblay-Roy" in _counsellor_options(client.get(CASELOAD))
+    # So does a new colleague, and a closed CLE leaves the list.
+    member(organisation, Role.COUNSELLOR, full_name="Samuel Nadeau")
+    response = client.get(CASELOAD)
+    assert "Samuel Nadeau" in _counsellor_options(response)
+
+
+def test_cle_options_follow_a_renamed_cle(client_for, counsellor, cle):
+    client = client_for(counsellor)
+    labels = [label for _pk, label in client.get(CASELOAD).context["form"].fields["cle"].choices]
+    assert str(cle) in labels
+    cle.name = "CLE de Charlesbourg (nouveau nom)"
+    cle.save()
+    labels = [label for _pk, label in client.get(CASELOAD).context["form"].fields["cle"].choices]
+    assert "CLE de Charlesbourg (nouveau nom)" in labels
+
+
+def test_a_login_does_not_drop_the_cached_options(
+    counsellor, organisation, django_assert_num_queries
+):
+    selectors.caseload_filter_options(organisation=organisation)
+    counsellor.save(update_fields=["last_login"])
+    # Both lists still cached: a single cache read (one query with the database cache).
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.caseload_filter_options(organisation=organisation)
+    assert not any("accounts_membership" in q["sql"] for q in ctx.captured_queries)
