@@ -347,6 +347,7 @@ def main() -> int:
     redis_bin = shutil.which("redis-server") or "/usr/bin/redis-server"
     tmp = Path(tempfile.mkdtemp(prefix="atout-scale-"))
     processes: dict[str, subprocess.Popen] = {}
+    status = 1
     try:
         redis_port, s3_port = free_port(), free_port()
         env = {
@@ -445,12 +446,20 @@ def main() -> int:
         for thread in threads:
             thread.join(timeout=400)
         connection.close()
-        return report(fixture, servers, stats, dead, out, locked, bool(held), started, tmp)
+        status = report(fixture, servers, stats, dead, out, locked, bool(held), started, tmp)
+        return status
     finally:
         for process in processes.values():
             if process.poll() is None:
                 kill(process, signal.SIGTERM)
-        print(f"scale-test: logs in {tmp}")
+        if status == 0:
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            print(f"scale-test: logs in {tmp}")
+
+
+def live_servers(servers: list[str], dead: set) -> list[str]:
+    return [base for base in servers if base not in dead]
 
 
 def report(fixture, servers, stats, dead, out, locked, held, started, tmp) -> int:
@@ -510,29 +519,58 @@ def report(fixture, servers, stats, dead, out, locked, held, started, tmp) -> in
         problems.append("the lockout did not hold across servers")
     if out.get("throttle") is not True:
         problems.append("the share-code throttle did not hold across servers")
-    # Every stored file, through the views, from every live server.
-    live = [s for s in servers if s not in dead]
-    checker = Browser(servers, stats, dead)
-    checker.login(1, fixture["files"][0]["email"])
-    readable = 0
-    for base in live:
-        index = servers.index(base)
-        for spec in fixture["files"][:1]:
-            pk = spec["participant"]
-            for attachment in Attachment.objects.filter(participant_id=pk):
-                _s, got, _h = checker.go(index, f"/dossiers/documents/{attachment.pk}/")
-                readable += got == attachment.file.open("rb").read()
+    # Every stored file, through the views of every live server, byte for byte; then every
+    # object in the bucket straight from the store.
+    readable = unreadable = 0
+    for spec in fixture["files"]:
+        pk = spec["participant"]
+        checker = Browser(servers, stats, dead)
+        checker.login(1, spec["email"])
+        wanted = [
+            (f"/dossiers/documents/{row.pk}/", row.file)
+            for row in Attachment.objects.filter(participant_id=pk)
+        ]
+        wanted += [
+            (f"/passeport/versions/{row.version_id}/document/?lang={row.lang}&variant={row.variant}",
+             row.file)
+            for row in PassportDocument.objects.filter(version__participant_id=pk)
+        ]  # fmt: skip
+        wanted += [
+            (f"/dossiers/{pk}/pochette/{row.pk}/telecharger/", row.file)
+            for row in Bundle.objects.filter(participant_id=pk, status="ready")
+        ]
+        for base in live_servers(servers, dead):
+            for path, field in wanted:
+                _s, got, _h = checker.go(servers.index(base), path)
+                with field.open("rb") as handle:
+                    same = got == handle.read()
+                readable += same
+                unreadable += not same
+    if unreadable:
+        problems.append(f"{unreadable} stored files read differently through a live server")
     for name in sorted(stored):
         with default_storage.open(name, "rb") as handle:
-            readable += bool(handle.read(4))
+            if not handle.read(4):
+                problems.append(f"empty object {name}")
     print(f"requests {stats.requests} (per server {dict(stats.by_server)}), "
           f"failovers to a live server {stats.failovers}, errors {len(stats.errors)}")  # fmt: skip
-    print(f"jobs {dict(jobs)}; retried after a worker died {retried}; "
-          f"killed worker was holding a job: {held}")  # fmt: skip
+    kinds = Counter(
+        (path.rsplit(".", 1)[-1], status)
+        for path, status in DBTaskResult.objects.values_list("task_path", "status")
+    )
+    print(
+        "jobs by task and status: "
+        + ", ".join(f"{k} {st} {n}" for (k, st), n in sorted(kinds.items()))
+    )
+    print(
+        f"jobs {dict(jobs)} (READY: expiries scheduled days ahead); "
+        f"retried after a worker died {retried}; killed worker was holding a job: {held}"
+    )
     documents = PassportDocument.objects.count()
     print(
         f"passport documents {documents}, bundles ready {bundles_ready}, "
-        f"stored files {len(stored)}, read back {readable}"
+        f"stored objects {len(stored)}; files read back through the live servers {readable} "
+        f"(identical), differing {unreadable}"
     )
     print(f"lockout across servers: {'PASS' if locked else 'MISS'}; share-code throttle across "
           f"servers: {'PASS' if out.get('throttle') else 'MISS'}")  # fmt: skip
