@@ -14,7 +14,8 @@ clients move on to a live server, the reaper puts the job back, the other worker
 Prints requests, errors, jobs done/retried; checks every stored file from every live
 server and that nothing is lost or doubled. Exit status 1 on any error.
 
-Knobs: SCALE_JOURNEYS (default 6).
+Knobs: SCALE_JOURNEYS (default 6); SCALE_WAIT (s a journey waits for a job, default 240);
+SCALE_STALE_SECONDS (default 5; 100000 switches the reaper off, to see the test fail).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ PY = sys.executable
 PASSWORD = "Scale-test-2026!"  # noqa: S105 - throwaway accounts in a throwaway database
 JOURNEYS = int(os.environ.get("SCALE_JOURNEYS", "6"))
 TIMEOUT = 120.0
+# How long a journey waits for a job, and after how long a silent worker's job is put back.
+WAIT = float(os.environ.get("SCALE_WAIT", "240"))
+STALE = os.environ.get("SCALE_STALE_SECONDS", "5")
 
 
 def free_port() -> int:
@@ -202,7 +206,7 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def _wait_for(check, seconds: float = 240.0, every: float = 1.0):
+def _wait_for(check, seconds: float = WAIT, every: float = 1.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = check()
@@ -366,7 +370,7 @@ def main() -> int:
             "ATOUT_S3_SECRET_KEY": "scale-test",
             "ATOUT_LOGIN_FAILURE_LIMIT": "3",
             "ATOUT_TASK_HEARTBEAT_SECONDS": "1",
-            "ATOUT_TASK_STALE_SECONDS": "5",
+            "ATOUT_TASK_STALE_SECONDS": STALE,
         }
         print(f"scale-test: redis-server on :{redis_port}; moto on :{s3_port} "
               "(STAND-IN for the production S3-compatible object store)", flush=True)  # fmt: skip
@@ -464,26 +468,21 @@ def live_servers(servers: list[str], dead: set) -> list[str]:
 
 def report(fixture, servers, stats, dead, out, locked, held, started, tmp) -> int:
     from django.core.files.storage import default_storage
-    from django.db.models import Count
+    from django.db.models import Count, Q
     from django.utils import timezone
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     from atout.bundles.models import Bundle
     from atout.participants.models import Attachment
     from atout.passports.models import PassportDocument
 
-    _wait_for(
-        lambda: (
-            not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
-            .filter(run_after__lte=timezone.now())
-            .exists()
-        ),
-        seconds=120,
-    )
+    def due():  # READY or RUNNING, and not scheduled for later (a bundle's expiry)
+        when = Q(run_after=get_date_max()) | Q(run_after__lte=timezone.now())
+        return DBTaskResult.objects.filter(when, status__in=["READY", "RUNNING"])
+
+    _wait_for(lambda: not due().exists(), seconds=min(120, WAIT))
     jobs = Counter(DBTaskResult.objects.values_list("status", flat=True))
-    pending = DBTaskResult.objects.filter(
-        status__in=["READY", "RUNNING"], run_after__lte=timezone.now()
-    ).count()
+    pending = due().count()
     retried = sum(
         1 for ids in DBTaskResult.objects.values_list("worker_ids", flat=True) if len(ids) > 1
     )
