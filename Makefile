@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 VENDOR := atout/static/vendor
 MANAGE := $(PY) manage.py
 
-.PHONY: run test test-fast lint format bench load soak serve-prod messages makemessages system-test static venv clean
+.PHONY: run test test-fast lint format bench load soak serve-prod messages makemessages system-test static venv clean scale-test
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -114,3 +114,10 @@ serve-prod: venv static messages
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
+
+# Several servers, one Atout: PostgreSQL, Redis, moto (a stand-in for the S3 object store),
+# 3 gunicorn app servers and 2 workers; journeys across servers, one server and one worker
+# killed mid-run (scale/run.py). Exit status 1 on any error, lost or doubled job.
+scale-test: venv static messages
+	@scripts/ensure-system.sh postgres redis fonts
+	@scripts/with-postgres.sh $(PY) scale/run.py

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    # Before django_tasks_db: its `db_worker` command, with a heartbeat and the reaper.
+    "atout.workers",
     "django_tasks",
     "django_tasks_db",
     "atout.accounts",
@@ -309,6 +311,12 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Task workers on several machines (atout.workers): each `db_worker` writes a heartbeat row
+# every N seconds; a RUNNING job whose worker has not been seen for ATOUT_TASK_STALE_SECONDS
+# goes back to the queue for another worker, at most ATOUT_TASK_MAX_CLAIMS times, then FAILED.
+ATOUT_TASK_HEARTBEAT_SECONDS = envint("ATOUT_TASK_HEARTBEAT_SECONDS", 10)
+ATOUT_TASK_STALE_SECONDS = envint("ATOUT_TASK_STALE_SECONDS", 60)
+ATOUT_TASK_MAX_CLAIMS = envint("ATOUT_TASK_MAX_CLAIMS", 3)
 
 EMAIL_BACKEND = env("ATOUT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("ATOUT_EMAIL_HOST", "localhost")

@@ -427,3 +427,22 @@ def bundles_withdraw(*, participant: Participant, audience: str, fields: set[str
         for bundle_id in running:
             transaction.on_commit(partial(bundle_enqueue, bundle_id))
     return _expire(Bundle.objects.filter(participant=participant, status=Bundle.Status.READY))
+
+
+def bundle_worker_lost(args: list, kwargs: dict, final: bool) -> None:
+    """The task reaper put back (or failed) a `bundle_make` job whose worker died.
+
+    Called in the reaper's transaction (atout.workers.reaper): the bundle still RUNNING for
+    that attempt goes back to QUEUED, so the rerun of the same job claims it (another
+    attempt), or to FAILED with the reason after the last one. No new job is enqueued.
+    """
+    bundle_id = (args or [kwargs.get("bundle_id")])[0]
+    current = Bundle.objects.select_for_update().filter(pk=bundle_id).first()
+    if current is None or current.status != Bundle.Status.RUNNING:
+        return
+    last = final or current.attempts >= ATTEMPTS
+    current.error = lost_reason()
+    current.status = Bundle.Status.FAILED if last else Bundle.Status.QUEUED
+    if last:
+        current.finished_at = timezone.now()
+    current.save(update_fields=["error", "status", "finished_at"])

@@ -440,6 +440,29 @@ def passport_version_documents_failed(*, version_id: int, reason: str) -> int:
     return version.documents_attempts
 
 
+def passport_version_worker_lost(args: list, kwargs: dict, final: bool) -> None:
+    """The task reaper put back (or failed) a render whose worker died (atout.workers.reaper).
+
+    Files a killed attempt stored before recording its rows are removed (no row points to
+    them; the rerun stores its own). After the last claim the version shows the failure.
+    """
+    version_id = kwargs.get("version_id") or (args or [None])[0]
+    version = PassportVersion.objects.select_for_update().filter(pk=version_id).first()
+    if version is None or version.documents_status == PassportVersion.DocumentsStatus.READY:
+        return
+    storage = PassportDocument._meta.get_field("file").storage
+    folder = document_path(PassportDocument(version=version), "").rstrip("/")
+    try:
+        _dirs, names = storage.listdir(folder)
+    except (OSError, FileNotFoundError):
+        names = []
+    _delete_files([f"{folder}/{name}" for name in names])
+    if final:
+        version.documents_status = PassportVersion.DocumentsStatus.FAILED
+        version.documents_error = "WorkerLost: the worker stopped during the job"
+        version.save(update_fields=["documents_status", "documents_error"])
+
+
 @transaction.atomic
 def passport_version_documents_retry(*, version: PassportVersion, actor: User) -> PassportVersion:
     """A counsellor asks for a failed version's PDFs again (after the cause is fixed)."""
