@@ -237,11 +237,16 @@ def measure_request(participant: Participant) -> dict:
     statements = []
 
     def count(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append(f"{(time.perf_counter() - start) * 1000:6.2f} ms  {sql}")
 
     with connection.execute_wrapper(count):
         fresh_request()
+    if os.environ.get("BENCH_PROFILE"):
+        print("\n".join(sql[:200] for sql in statements))
     out: dict = {"request": [], "compile": [], "queries": len(statements) - 1}
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
@@ -252,7 +257,9 @@ def measure_request(participant: Participant) -> dict:
         for _ in range(10):
             fresh_request()
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+            "atout|typst|session|auth|otp|axes|csp|locale|csrf|scoping", 60
+        )
     for _ in range(ROUNDS * 2):
         gc.collect()
         out["request"].append(fresh_request())
