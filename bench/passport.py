@@ -31,6 +31,7 @@ django.setup()
 
 from django.template import engines  # noqa: E402
 from django.utils import translation  # noqa: E402
+from django.utils.html import escape  # noqa: E402
 
 from atout.demo.data import DEMO_PASSPORTS  # noqa: E402
 from atout.documents.rendering import engine  # noqa: E402
@@ -40,6 +41,20 @@ ROUNDS = int(os.environ.get("BENCH_PASSPORT_ROUNDS", "30"))
 SEQUENCE = 200
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# BENCH_PASSPORT_SHOTS=dir: both PDFs and their pages at 60 dpi, to compare by eye.
+SHOTS = os.environ.get("BENCH_PASSPORT_SHOTS", "")
+
+
+def save_shots(chromium: bytes, typst: bytes) -> None:
+    import subprocess
+
+    out = Path(SHOTS)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, pdf in (("chromium", chromium), ("typst", typst)):
+        (out / f"{name}.pdf").write_bytes(pdf)
+        command = ["/usr/bin/pdftoppm", "-r", "60", "-png", out / f"{name}.pdf", out / name]
+        subprocess.run(command, check=False)  # noqa: S603 (a fixed tool, the bench's own files)
+    print(f"  pages of both PDFs at 60 dpi in {out}")
 
 
 def demo_content() -> dict:
@@ -87,14 +102,43 @@ def demo_content() -> dict:
     }
 
 
-# How popular CV builders make PDFs: an HTML page printed by Chromium (same content).
+# How popular CV builders make PDFs: an HTML page printed by Chromium. The page looks like
+# the passport (same Inter files through @font-face, same margins, layout, table and
+# footer), so the comparison measures two engines printing one document.
 HTML = engines["django"].from_string((Path(__file__).parent / "passport_print.html").read_text())
+INTER = Path("/usr/share/fonts/opentype/inter")
 
 
-def html_for(content: dict) -> str:
+def html_for(content: dict, logo_url: str = "") -> str:
     with translation.override("fr-ca"):
         payload = rendering.passport_payload(content, lang="fr", variant="colour")
-    return HTML.render({"p": payload})
+    return HTML.render({"p": payload, "fonts": INTER.as_uri(), "logo": logo_url})
+
+
+def chromium_footer(content: dict) -> str:
+    """Chromium's footer template: the counterpart of the passport's footer."""
+    with translation.override("fr-ca"):
+        payload = rendering.passport_payload(content, lang="fr", variant="colour")
+    labels = payload["labels"]
+    return (
+        '<div style="font-family: Inter; font-size: 8pt; color: #586173; width: 100%;'
+        " margin: 0 0.85in; border-top: 0.5pt solid #cdd6de; padding-top: 7pt;"
+        ' display: flex; -webkit-print-color-adjust: exact;">'
+        f"<span>{escape(payload['footer'])}</span>"
+        f'<span style="margin-left: auto;">{escape(labels["page"])} <span class="pageNumber">'
+        f'</span> {escape(labels["of"])} <span class="totalPages"></span></span></div>'
+    )
+
+
+def chromium_pdf(page, footer: str) -> bytes:
+    return page.pdf(
+        format="Letter",
+        prefer_css_page_size=True,
+        print_background=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=footer,
+    )
 
 
 def timed(fn, n: int) -> list[float]:
@@ -167,7 +211,16 @@ def main() -> None:
                 results[name].extend(timed(fn, 1))
         pages = len(preview())
 
-        htmls = [html_for(fresh()) for _ in range(ROUNDS + 1)]
+        # Fonts and logo are local files, so each page is a file the browser opens (a page
+        # set from a string may not load file URLs).
+        logo = tmp / "logo.svg"
+        logo.write_bytes(rendering.builtin_logo(content["logo"]["builtin"], "colour") or b"")
+        footer = chromium_footer(content)
+        htmls = []
+        for n in range(ROUNDS + 1):
+            page_file = tmp / f"passport-{n}.html"
+            page_file.write_text(html_for(fresh(), logo.as_uri()))
+            htmls.append(page_file.as_uri())
         chromium_open, chromium_fresh = [], []
         try:
             from playwright.sync_api import sync_playwright
@@ -175,22 +228,24 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page()
-                page.set_content(htmls[-1])
-                page.pdf(format="Letter")
+                page.goto(htmls[-1])
+                chromium_pdf(page, footer)
+                if SHOTS:
+                    save_shots(chromium_pdf(page, footer), colour().content)
                 for html in htmls[:ROUNDS]:
                     # Interleave with Typst so both see the same machine load.
                     results["passport colour"].extend(timed(colour, 1))
                     start = time.perf_counter()
-                    page.set_content(html)
-                    page.pdf(format="Letter")
+                    page.goto(html)
+                    chromium_pdf(page, footer)
                     chromium_open.append((time.perf_counter() - start) * 1000)
                 browser.close()
                 for html in htmls[:5]:
                     start = time.perf_counter()
                     other = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                     tab = other.new_page()
-                    tab.set_content(html)
-                    tab.pdf(format="Letter")
+                    tab.goto(html)
+                    chromium_pdf(tab, footer)
                     other.close()
                     chromium_fresh.append((time.perf_counter() - start) * 1000)
         except Exception as error:  # noqa: BLE001 (the bench reports what it could not measure)

@@ -235,3 +235,20 @@ def test_planted_symlink_in_the_template_root_is_not_copied_or_followed(tmp_path
 def test_unsafe_file_names_are_refused(name):
     with pytest.raises(engine.RenderError):
         engine.render_typst("passport.typ", {}, files={name: b'#read("/etc/passwd")'})
+
+
+def test_only_the_template_and_what_it_imports_are_copied(monkeypatch):
+    seen = {}
+    real_compiler = engine._compiler()
+
+    class Spy:
+        def compile(self, *, input, root, **kwargs):
+            from pathlib import Path
+
+            seen["names"] = sorted(p.name for p in Path(root).iterdir())
+            return real_compiler.compile(input=input, root=root, **kwargs)
+
+    monkeypatch.setattr(engine, "_compiler", lambda: Spy())
+    document = render_passport(sample_content(1), lang="fr", variant="colour")
+    assert document.content.startswith(b"%PDF")
+    assert seen["names"] == ["common.typ", "logo.svg", "passport.typ"]
