@@ -22,7 +22,9 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "12"))
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 CORE = ("self-evaluation autosave", "passport autosave", "journal note")
 
-pytestmark = pytest.mark.xdist_group("load")
+# One group per load test, so with `-n 2` the SQLite and PostgreSQL loads run on different
+# workers instead of ~150 s each one after the other on the same worker. Each load uses a
+# database of its own, so they do not share a lock.
 
 
 def _check(result: dict) -> None:
@@ -42,10 +44,12 @@ def _check(result: dict) -> None:
         assert saved > 0, (action, report.getvalue())
 
 
+@pytest.mark.xdist_group("load-sqlite")
 def test_eight_clients_on_sqlite_get_no_server_error():
     _check(load.run(seconds=SECONDS, clients=8, database_url="", log=lambda _message: None))
 
 
+@pytest.mark.xdist_group("load-postgresql")
 @pytest.mark.skipif(not POSTGRES, reason="DATABASE_URL does not point at PostgreSQL")
 def test_eight_clients_on_postgresql_get_no_server_error():
     url = os.environ["DATABASE_URL"]
