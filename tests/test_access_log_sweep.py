@@ -77,6 +77,10 @@ REDIRECT_HERE = {
     "tested with one in atout/jsonresume/tests/test_views.py",
     "referrals:edit": "a sent request goes back to its page; the draft's edit page is logged "
     "in atout/referrals/tests/test_access_log.py",
+    "passports:preview_page": "a page image named by its hash, found in the preview's HTML; "
+    "its logging is tested in atout/documents/tests/test_previews.py",
+    "resumes:preview_page": "a page image named by its hash, found in the CV page's HTML; "
+    "its logging is tested in atout/documents/tests/test_previews.py",
     "certificates:record": "only the recognition advisor opens it (none of this sweep's "
     "readers); its logging is tested in atout/certificates/tests/test_access_log.py",
 }

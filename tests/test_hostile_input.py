@@ -2482,3 +2482,24 @@ def test_destruction_log_month_filter_never_breaks(client_for, org_admin, month)
         assert_no_server_error(response)
         if name == "retention:destructions":
             assert_escaped(response)
+
+
+# ---------------------------------------------------------------- preview page images (issue 14)
+
+
+@FAST
+@given(value=hostile)
+def test_preview_image_names_never_break(client_for, counsellor, participant, value):
+    """A made-up image name is a 404 (or no match at all), never an error nor a render."""
+    from atout.passports.models import Passport
+
+    Passport.objects.get_or_create(participant=participant)
+    client = client_for(counsellor)
+    name = quote_from_bytes(value.encode("utf-8", "surrogatepass"), safe="")
+    for prefix in (
+        f"/passeport/dossiers/{participant.pk}/apercu/",
+        f"/dossiers/{participant.pk}/cv/apercu/",
+    ):
+        response = client.get(f"{prefix}{name}.png")
+        assert response.status_code == 404
+        assert response.get("Content-Type", "").startswith("text/html")

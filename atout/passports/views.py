@@ -7,7 +7,6 @@ Each form posts to its own view (one view per action); ids named in POST fields 
 
 from __future__ import annotations
 
-import base64
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -32,6 +31,7 @@ from atout.common.views import (
     state_change,
 )
 from atout.competencies import selectors as competency_selectors
+from atout.documents import previews
 from atout.documents.rendering import RenderedDocument, RenderError
 from atout.documents.rendering import passport as passport_rendering
 from atout.documents.responses import document_response
@@ -61,6 +61,8 @@ STEPS = [
     ("revision", gettext_lazy("Review and approval")),
 ]
 STEP_SLUGS = [slug for slug, _label in STEPS]
+# The preview images' cache entries (atout.documents.previews).
+PREVIEW_KIND = "passport"
 
 
 def _passport(request: HttpRequest, pk: int, capability: str) -> Passport:
@@ -598,10 +600,10 @@ def passport_versions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    """The real document's pages as images, for the builder (refreshed after autosave)."""
-    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+def _preview_pages(
+    request: HttpRequest, passport: Passport
+) -> tuple[list[bytes], str, bytes | None]:
+    """The preview's PNG pages in the language asked for, that language and the logo."""
     content = selectors.passport_content(passport)
     lang = _language(request, content)
     logo, logo_type = services.logo_bytes(passport)
@@ -611,7 +613,26 @@ def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except RenderError:
         pages = []
-    images = ["data:image/png;base64," + base64.b64encode(p).decode() for p in pages]
+    return pages, lang, logo
+
+
+@login_required
+def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The real document's pages as images, for the builder (refreshed after autosave).
+
+    The pages are image URLs named by their content hash (the bytes wait in the shared cache),
+    not base64 in the HTML: a refresh sends a few hundred bytes per page, and the browser
+    fetches only the pages that changed.
+    """
+    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    pages, lang, logo = _preview_pages(request, passport)
+    digests = previews.store_pages(PREVIEW_KIND, passport.participant_id, pages)
+    query = urlencode({"lang": lang})
+    images = [
+        reverse("passports:preview_page", kwargs={"pk": passport.participant_id, "digest": d})
+        + f"?{query}"
+        for d in digests
+    ]
     pdf_url = reverse("passports:draft_document", kwargs={"pk": passport.participant_id})
     return render(
         request,
@@ -619,9 +640,21 @@ def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "images": images,
             "lang": lang,
-            "pdf_url": f"{pdf_url}?{urlencode({'lang': lang})}",
+            "pdf_url": f"{pdf_url}?{query}",
             "logo_warning": passport_rendering.logo_problem(logo),
         },
+    )
+
+
+@login_required
+def passport_preview_page(request: HttpRequest, pk: int, digest: str) -> HttpResponse:
+    """One preview page image, checked like the preview; re-rendered if the cache lost it."""
+    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    return previews.page_response(
+        PREVIEW_KIND,
+        passport.participant_id,
+        digest,
+        lambda: _preview_pages(request, passport)[0],
     )
 
 
@@ -717,6 +750,8 @@ urlpatterns = [
     path("dossiers/<int:pk>/impression/", passport_print, name="print"),
     path("dossiers/<int:pk>/versions/", passport_versions, name="versions"),
     path("dossiers/<int:pk>/apercu/", passport_preview, name="preview"),
+    # digest: the page image's sha256 (atout.documents.previews)
+    path("dossiers/<int:pk>/apercu/<str:digest>.png", passport_preview_page, name="preview_page"),
     path("dossiers/<int:pk>/document/", draft_document, name="draft_document"),
     path("versions/<int:pk>/document/", version_document, name="version_document"),
 ]

@@ -53,9 +53,12 @@ READS: dict[str, str] = {
     "passports:home": Kind.VIEW_PASSPORT,
     "passports:step": Kind.VIEW_PASSPORT,
     "passports:preview": Kind.PREVIEW_PASSPORT,
+    # The preview's page images (issue 14): each image is a read of the same document.
+    "passports:preview_page": Kind.PREVIEW_PASSPORT,
     "passports:draft_document": Kind.PASSPORT_DRAFT_DOCUMENT,
     "passports:version_document": Kind.PASSPORT_VERSION_DOCUMENT,
     "resumes:cv": Kind.VIEW_CV,
+    "resumes:preview_page": Kind.VIEW_CV,
     "resumes:document": Kind.CV_DOCUMENT,
     "evidence:list": Kind.VIEW_EVIDENCE,
     "evidence:experience_create": Kind.VIEW_EVIDENCE,

@@ -13,4 +13,6 @@ urlpatterns = [
     ),
     path("<int:pk>/cv/impression/", views.cv_print, name="print"),
     path("<int:pk>/cv/document/", views.cv_document, name="document"),
+    # digest: the page image's sha256 (atout.documents.previews)
+    path("<int:pk>/cv/apercu/<str:digest>.png", views.cv_preview_page, name="preview_page"),
 ]

@@ -8,7 +8,6 @@ their own login with DOCUMENT_APPROVE. Another organisation's file is a 404 (sco
 
 from __future__ import annotations
 
-import base64
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atout.accounts import permissions as perms
 from atout.common.views import conflict_rows, form_status, save_or_conflict, state_change
+from atout.documents import previews
 from atout.documents.rendering import RenderError
 from atout.documents.rendering.cv import render_cv_preview, render_cv_with_warnings
 from atout.documents.responses import document_response
@@ -42,12 +42,29 @@ def _page_url(participant: Participant) -> str:
     return reverse("resumes:cv", kwargs={"pk": participant.pk})
 
 
-def _preview(payload: dict) -> list[str]:
+# The preview images' cache entries (atout.documents.previews).
+PREVIEW_KIND = "cv"
+
+
+def _preview_pages(payload: dict) -> list[bytes]:
     try:
-        pages = render_cv_preview(payload)
+        return render_cv_preview(payload)
     except RenderError:
         return []
-    return ["data:image/png;base64," + base64.b64encode(p).decode() for p in pages]
+
+
+def _preview(participant: Participant, payload: dict) -> list[str]:
+    """Image URLs named by content hash (bytes in the shared cache), not base64 in the page."""
+    digests = previews.store_pages(PREVIEW_KIND, participant.pk, _preview_pages(payload))
+    return [
+        reverse("resumes:preview_page", kwargs={"pk": participant.pk, "digest": d}) for d in digests
+    ]
+
+
+def _shown_payload(participant: Participant) -> dict:
+    """What the page shows and prints: the approved CV, else the live draft."""
+    cv = selectors.cv_or_default(participant)
+    return cv.approved_payload if cv.is_approved else selectors.cv_build(cv).payload
 
 
 @login_required
@@ -91,7 +108,7 @@ def cv_page(request: HttpRequest, pk: int) -> HttpResponse:
         "conflict_rows": conflict_rows(form, conflict) if conflict else [],
         "build": build,
         "warnings": warnings,
-        "images": _preview(shown),
+        "images": _preview(participant, shown),
         "changed_since_approval": cv.is_approved
         and _comparable(cv.approved_payload) != _comparable(build.payload),
         "is_owner": is_owner,
@@ -204,3 +221,12 @@ def cv_document(request: HttpRequest, pk: int) -> HttpResponse:
     qr_url = share_link_url(participant, request.GET.get("qr_link"))
     document, _warnings = render_cv_with_warnings(payload, variant=variant, fmt=fmt, qr_url=qr_url)
     return document_response(document, as_attachment=fmt == "docx")
+
+
+@login_required
+def cv_preview_page(request: HttpRequest, pk: int, digest: str) -> HttpResponse:
+    """One preview page image, checked like the CV page; re-rendered if the cache lost it."""
+    participant = _participant(request, pk, perms.DOCUMENT_VIEW)
+    return previews.page_response(
+        PREVIEW_KIND, participant.pk, digest, lambda: _preview_pages(_shown_payload(participant))
+    )

@@ -49,6 +49,8 @@ SKIPPED: dict[str, str] = {
     "passports:draft_document": "PDF",
     "passports:version_document": "PDF",
     "resumes:document": "PDF or DOCX",
+    "resumes:preview_page": "PNG image of the CV page's preview",
+    "passports:preview_page": "PNG image of the passport preview",
     "passports:preview": "htmx fragment, checked inside the builder's step pages",
     "passports:versions": "htmx fragment the review page polls; checked inside that page",
     "jsonresume:export": "JSON download",
