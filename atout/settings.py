@@ -310,7 +310,9 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "atout_cache",
             "KEY_PREFIX": env("ATOUT_CACHE_PREFIX", "atout"),
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            # The table drops expired rows only once it holds more than MAX_ENTRIES, and
+            # preview pages (personal data, ~30 KB each, 15 minutes) live here: keep it small.
+            "OPTIONS": {"MAX_ENTRIES": 2_000},
         }
     }
 
