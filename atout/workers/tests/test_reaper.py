@@ -25,6 +25,24 @@ def _running(task_path: str, args: list, worker_ids: list[str], started_ago: int
     )
 
 
+def _approved_passport():
+    """A counsellor, their participant and an approved passport version (no PDFs yet)."""
+    from atout.accounts.models import Role
+    from atout.accounts.tests.factories import OrganisationFactory, member
+    from atout.letters.tests.factories import make_passport_with_evidence
+    from atout.participants.tests.factories import ParticipantFactory
+    from atout.passports import services as passport_services
+
+    organisation = OrganisationFactory()
+    counsellor = member(organisation, Role.COUNSELLOR)
+    participant = ParticipantFactory(organisation=organisation, counsellor=counsellor)
+    passport = make_passport_with_evidence(participant)
+    version = passport_services.passport_approve(
+        passport=passport, actor=counsellor, in_person=True
+    )
+    return counsellor, participant, version
+
+
 def test_a_live_workers_job_is_left_alone(settings):
     settings.ATOUT_TASK_STALE_SECONDS = 30
     reaper.heartbeat("alive")
@@ -77,22 +95,12 @@ def test_after_the_last_claim_the_job_fails_with_the_reason(settings):
 
 def test_a_lost_bundle_job_is_rerun_by_the_same_task_and_made_once(settings):
     """The reaped job's rerun claims the bundle again (QUEUED), and one file results."""
-    from atout.accounts.models import Role
-    from atout.accounts.tests.factories import OrganisationFactory, member
     from atout.bundles import services
     from atout.bundles.models import Bundle
-    from atout.letters.tests.factories import make_passport_with_evidence
-    from atout.participants.tests.factories import ParticipantFactory
     from atout.passports import services as passport_services
 
     settings.ATOUT_TASK_STALE_SECONDS = 30
-    organisation = OrganisationFactory()
-    counsellor = member(organisation, Role.COUNSELLOR)
-    participant = ParticipantFactory(organisation=organisation, counsellor=counsellor)
-    passport = make_passport_with_evidence(participant)
-    version = passport_services.passport_approve(
-        passport=passport, actor=counsellor, in_person=True
-    )
+    counsellor, participant, version = _approved_passport()
     passport_services.passport_version_documents_make(version_id=version.pk)
     bundle, _created = services.bundle_request(
         participant=participant,
@@ -119,21 +127,11 @@ def test_a_lost_bundle_job_is_rerun_by_the_same_task_and_made_once(settings):
 
 
 def test_a_lost_passport_render_is_rerun_and_recorded_once(settings):
-    from atout.accounts.models import Role
-    from atout.accounts.tests.factories import OrganisationFactory, member
-    from atout.letters.tests.factories import make_passport_with_evidence
-    from atout.participants.tests.factories import ParticipantFactory
     from atout.passports import services as passport_services
     from atout.passports.models import PassportDocument
 
     settings.ATOUT_TASK_STALE_SECONDS = 30
-    organisation = OrganisationFactory()
-    counsellor = member(organisation, Role.COUNSELLOR)
-    participant = ParticipantFactory(organisation=organisation, counsellor=counsellor)
-    passport = make_passport_with_evidence(participant)
-    version = passport_services.passport_approve(
-        passport=passport, actor=counsellor, in_person=True
-    )
+    _counsellor, _participant, version = _approved_passport()
     _running(
         "atout.passports.tasks.passport_version_render", [version.pk], ["dead"], started_ago=120
     )
