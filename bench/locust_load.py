@@ -12,10 +12,12 @@ and per action, the error count, and the requests per CPU-second the app server 
 figure less sensitive to the load generator sharing the machine). Exit status 1 on any error.
 
 Soak (`--soak`, SOAK_MINUTES=30, SOAK_WINDOW_SECONDS=300): the same scenario for longer;
-per window, the p99 and the RSS of each gunicorn worker; then PASS/MISS lines: p99 flat
-(the last window's p99 ≤ 1.5× the first's) and memory flat (no worker's RSS grew by more
-than 10 % or 32 MB, whichever is larger, from the end of the first window to the end of
-the last). Exit status 1 on any error or MISS.
+per window, the p99, the gunicorn CPU per request and the RSS of each gunicorn worker; then
+PASS/MISS lines: p99 flat (the last window's p99 ≤ 1.5× the first's), server CPU per request
+flat (the same, for a figure other jobs on a shared machine do not move) and memory flat (no
+worker's RSS grew by more than 10 % or 32 MB, whichever is larger, from the end of the first
+window to the end of the last). Exit status 1 on any error or MISS; each error's request and
+exception are printed.
 
     scripts/with-postgres.sh .venv/bin/python bench/locust_load.py [--seconds 60] [--users 16]
     scripts/with-postgres.sh .venv/bin/python bench/locust_load.py --soak [--minutes 30]
@@ -280,6 +282,10 @@ def run(*, seconds: int, users: int, files: int, window: int, soak: bool) -> int
             sampler.stop.set()
             sampler.join(timeout=15)
             rows = read_log(request_log)
+            errors_path = request_log.with_name(request_log.name + ".errors")
+            error_lines = (
+                errors_path.read_text(encoding="utf-8").splitlines() if errors_path.exists() else []
+            )
             for process in processes:
                 load._stop(process)
             tasks = json.loads(load._script(env, "--tasks").strip().splitlines()[-1])
@@ -298,6 +304,7 @@ def run(*, seconds: int, users: int, files: int, window: int, soak: bool) -> int
         failures = [
             line for line in locust.stdout.splitlines() if "HTTP" in line or "Error" in line
         ]
+        failures = error_lines + failures
         for line in failures[:15]:
             print(f"  ! {line.strip()}")
         tracebacks = [line for line in server_text.splitlines() if "Error" in line]
@@ -384,6 +391,7 @@ def soak_report(rows, sampler: Sampler, workers, window: int) -> bool:
     pids = [w.pid for w in workers]
     print(f"soak: {len(windows)} windows of {window} s")
     p99s = []
+    cpu_per_request = []  # ms of gunicorn CPU per request: blind to other jobs on the machine
     rss_first: dict[int, int] = {}
     rss_last: dict[int, int] = {}
     for index in sorted(windows):
@@ -398,14 +406,23 @@ def soak_report(rows, sampler: Sampler, workers, window: int) -> bool:
             rss_first = rss
         rss_last = rss
         memory = ", ".join(f"{pid}: {value / 2**20:.0f} MB" for pid, value in rss.items())
+        window_start = start + index * window
+        cpu = 1000 * sampler.cpu_between(window_start, window_end) / len(values)
+        cpu_per_request.append(cpu)
         print(
             f"  window {index + 1}: {len(values)} requests, p50 {percentile(values, 50):.0f} ms, "
-            f"p99 {p99:.0f} ms; worker RSS {memory}"
+            f"p99 {p99:.0f} ms, server CPU {cpu:.1f} ms per request; worker RSS {memory}"
         )
     p99_ok = len(p99s) < 2 or p99s[-1] <= P99_FLAT * p99s[0]
     print(
         f"{'PASS' if p99_ok else 'MISS'}  soak: p99 flat (last window {p99s[-1]:.0f} ms "
         f"≤ {P99_FLAT}× the first, {p99s[0]:.0f} ms)"
+    )
+    cpu_ok = len(cpu_per_request) < 2 or cpu_per_request[-1] <= P99_FLAT * cpu_per_request[0]
+    print(
+        f"{'PASS' if cpu_ok else 'MISS'}  soak: server CPU per request flat (last window "
+        f"{cpu_per_request[-1]:.1f} ms ≤ {P99_FLAT}× the first, {cpu_per_request[0]:.1f} ms; "
+        "unlike the p99, other jobs on the machine do not move it)"
     )
     growth = {pid: rss_last[pid] - rss_first[pid] for pid in rss_first if pid in rss_last}
     memory_ok = bool(growth) and all(
@@ -418,7 +435,7 @@ def soak_report(rows, sampler: Sampler, workers, window: int) -> bool:
         f"{worst / 2**20:+.1f} MB from the first window to the last; "
         f"limit 10 % or 32 MB, whichever is larger; workers {len(growth)})"
     )
-    return p99_ok and memory_ok
+    return p99_ok and cpu_ok and memory_ok
 
 
 def main() -> int:

@@ -30,20 +30,26 @@ with open(os.environ["ATOUT_LOCUST_FIXTURE"], encoding="utf-8") as _handle:
 _COUNSELLORS = itertools.cycle(FIXTURE["counsellors"])
 _PARTICIPANTS = itertools.cycle(FIXTURE["participants"])
 _LOG = None
+_ERRORS = None
 
 
 @events.init.add_listener
 def _open_log(environment, **_kwargs) -> None:
-    global _LOG
+    global _LOG, _ERRORS
     path = os.environ.get("ATOUT_LOCUST_LOG")
     if path:
         _LOG = open(path, "a", encoding="utf-8", buffering=1 << 16)  # noqa: SIM115
+        _ERRORS = open(f"{path}.errors", "a", encoding="utf-8")  # noqa: SIM115
 
 
 @events.request.add_listener
 def _log_request(name, response_time, exception, start_time=None, **_kwargs) -> None:
     if _LOG is not None:
         _LOG.write(f"{start_time:.3f},{name},{response_time:.1f},{int(exception is not None)}\n")
+    if exception is not None and _ERRORS is not None:
+        # What went wrong, for the report: the status or the client-side exception.
+        _ERRORS.write(f"{name}: {exception!r}"[:300].replace("\n", " ") + "\n")
+        _ERRORS.flush()
 
 
 @events.quitting.add_listener
