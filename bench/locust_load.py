@@ -407,7 +407,8 @@ def soak_report(rows, sampler: Sampler, workers, window: int) -> bool:
         rss_last = rss
         memory = ", ".join(f"{pid}: {value / 2**20:.0f} MB" for pid, value in rss.items())
         window_start = start + index * window
-        cpu = 1000 * sampler.cpu_between(window_start, window_end) / len(values)
+        cpu_end = min(window_end, max(r[0] for r in rows))  # the sampler ran past the last request
+        cpu = 1000 * sampler.cpu_between(window_start, cpu_end) / len(values)
         cpu_per_request.append(cpu)
         print(
             f"  window {index + 1}: {len(values)} requests, p50 {percentile(values, 50):.0f} ms, "

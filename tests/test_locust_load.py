@@ -52,6 +52,7 @@ def test_soak_passes_when_p99_and_memory_stay_flat(capsys):
     out = capsys.readouterr().out
     assert ok, out
     assert "PASS  soak: p99 flat" in out and "PASS  soak: memory flat" in out
+    assert "PASS  soak: server CPU per request flat" in out
 
 
 def test_soak_misses_a_slower_end_and_a_growing_worker(capsys):
@@ -62,3 +63,12 @@ def test_soak_misses_a_slower_end_and_a_growing_worker(capsys):
     out = capsys.readouterr().out
     assert not ok
     assert "MISS  soak: p99 flat" in out and "MISS  soak: memory flat" in out
+
+
+def test_soak_misses_a_server_that_burns_more_cpu_per_request(capsys):
+    sampler = FakeSampler([1], lambda pid, t: 100)
+    sampler.cpu = [(t, float(t if t < 300 else 300 + 3 * (t - 300))) for t in range(0, 1000, 5)]
+    ok = locust_load.soak_report(locust_load.steady(rows(400)), sampler, [Worker(1)], window=100)
+    out = capsys.readouterr().out
+    assert not ok
+    assert "PASS  soak: p99 flat" in out and "MISS  soak: server CPU per request flat" in out
