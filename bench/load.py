@@ -388,11 +388,17 @@ def run(
             env["PYTHONPATH"] = os.pathsep.join([str(tmp), str(ROOT)])
             env["DJANGO_SETTINGS_MODULE"] = "legacy_settings"
         processes: list[subprocess.Popen] = []
+        phases: dict[str, float] = {}
         try:
             log(f"load: {engine}; migrate and seed_demo…")
+            mark = time.perf_counter()
             _manage(env, "migrate", "--noinput", "-v0")
+            phases["migrate"] = time.perf_counter() - mark
+            mark = time.perf_counter()
             _manage(env, "seed_demo")
             fixture = json.loads(_script(env, "--prepare", str(pairs)).strip().splitlines()[-1])
+            phases["seed"] = time.perf_counter() - mark
+            mark = time.perf_counter()
             port = free_port()
             logs = {name: open(tmp / f"{name}.log", "w+b") for name in ("server", "worker")}  # noqa: SIM115
             server = [
@@ -423,6 +429,7 @@ def run(
             )  # fmt: skip
             base = f"http://127.0.0.1:{port}"
             _wait_ready(base, processes[0])
+            phases["start"] = time.perf_counter() - mark
             stats = Stats()
             roster = [("counsellor", s) for s in fixture["counsellors"]] + [
                 ("participant", s) for s in fixture["participants"]
@@ -459,7 +466,11 @@ def run(
                 _stop(process)
             if drop is not None:
                 drop()
-    return _summary(engine, stats, elapsed, server_log, worker_log) | {"tasks": tasks}
+    setup = {name: round(seconds, 1) for name, seconds in phases.items()}
+    return _summary(engine, stats, elapsed, server_log, worker_log) | {
+        "tasks": tasks,
+        "setup_seconds": setup,
+    }
 
 
 def _read(handle) -> str:
@@ -527,6 +538,9 @@ def print_summary(result: dict, out=sys.stdout) -> None:
         f"worker tasks {result.get('tasks', {})}",
         file=out,
     )
+    if result.get("setup_seconds"):
+        steps = ", ".join(f"{name} {s} s" for name, s in result["setup_seconds"].items())
+        print(f"  set-up: {steps}", file=out)
     for action, figures in result["actions"].items():
         print(
             f"  {action:<26} {figures['statuses']}  "
