@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +19,7 @@ from atout.accounts import permissions as perms
 from atout.accounts.forms import SetPasswordForm
 from atout.common.errors import ConflictError
 from atout.common.views import conflict_rows, form_status, save_or_conflict
+from atout.formats.dates import date as date_filter
 from atout.participants import selectors, services
 from atout.participants.forms import (
     AttachmentForm,
@@ -25,7 +28,7 @@ from atout.participants.forms import (
     NoteForm,
     ParticipantForm,
 )
-from atout.participants.models import Attachment, Audience, JournalNote
+from atout.participants.models import Attachment, Audience, JournalNote, Participant
 from atout.participants.uploads import UploadRejected
 from atout.privacy import selectors as privacy_selectors
 
@@ -40,10 +43,32 @@ def _caseload_page(request: HttpRequest, *, default_scope: str, template: str) -
     if default_scope == "referred":
         filters.scope = "referred"
     result = selectors.caseload(user=request.user, organisation=organisation, filters=filters)
+    result.page.object_list = caseload_rows(result.page.object_list)
     context = {"form": form, "caseload": result, "filters": filters}
     if request.htmx and request.htmx.target == "caseload-results":
         return render(request, "participants/_caseload_results.html", context)
     return render(request, template, context)
+
+
+def caseload_rows(rows: Iterable[Participant]) -> list[Participant]:
+    """The page's rows with their link, status label and opening date ready to print.
+
+    The same text as `{% url %}`, `get_status_display` and the `date` filter in the row, but
+    the URL is reversed once for the page (its pk spliced in), the labels read once and each
+    distinct date formatted once: per row, those were about half of the table's time.
+    """
+    marker = "2147483647"
+    prefix, suffix = reverse("participants:detail", kwargs={"pk": int(marker)}).split(marker)
+    labels = {value: str(label) for value, label in Participant.Status.choices}
+    dates: dict[Any, str] = {}
+    rows = list(rows)
+    for p in rows:
+        p.detail_url = f"{prefix}{p.pk}{suffix}"
+        p.status_label = labels.get(p.status, p.status)
+        if p.opened_on not in dates:
+            dates[p.opened_on] = date_filter(p.opened_on, "SHORT_DATE_FORMAT")
+        p.opened_label = dates[p.opened_on]
+    return rows
 
 
 @login_required

@@ -187,3 +187,31 @@ def test_a_login_does_not_drop_the_cached_options(
     with CaptureQueriesContext(connection) as ctx:
         selectors.caseload_filter_options(organisation=organisation)
     assert not any("accounts_membership" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize("language", ["fr-ca", "en"])
+def test_rows_print_the_same_link_status_and_date(
+    client_for, counsellor, organisation, language, settings
+):
+    from datetime import date
+
+    from django.template.defaultfilters import date as django_date
+    from django.utils import translation
+
+    files = [
+        ParticipantFactory(
+            organisation=organisation,
+            counsellor=counsellor,
+            status=status,
+            opened_on=date(2026, month, 1),
+        )
+        for month, status in [(3, "active"), (3, "on_hold"), (11, "closed")]
+    ]
+    client = client_for(counsellor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(CASELOAD).content.decode()
+    with translation.override(language):
+        for p in files:
+            assert f'<a href="{reverse("participants:detail", args=[p.pk])}">' in page
+            assert f">{p.get_status_display()}</span>" in page
+            assert f">{django_date(p.opened_on, 'SHORT_DATE_FORMAT')}</td>" in page
