@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Replace
+from django.utils import formats
 from django.utils.translation import get_language
 
 from atout.accounts.models import Organisation, Role, User
@@ -24,6 +26,9 @@ from atout.participants.models import (
 )
 
 PAGE_SIZE = 25
+# A search counts its matches per status up to this many; past it the page says « 1 000+ »
+# (a one-letter search would otherwise read every file of the organisation to count them).
+COUNT_CAP = 1000
 SORTS = {
     "name": ("family_name", "given_names", "pk"),
     "-updated": ("-updated_at", "pk"),
@@ -49,14 +54,40 @@ class Caseload:
     total: int
     status_counts: dict[str, int] = field(default_factory=dict)
     filters: CaseloadFilters = field(default_factory=CaseloadFilters)
+    # Statuses whose count stopped at COUNT_CAP (then `status_counts` holds the cap): « 1 000+ »
+    capped: frozenset[str] = frozenset()
+    # The total is a lower bound (a capped status is in it).
+    total_capped: bool = False
 
     @property
-    def status_summary(self) -> list[tuple[str, int]]:
-        """(status label, count) in the order of the statuses, for display."""
+    def status_summary(self) -> list[tuple[str, int | str, bool]]:
+        """(status label, count, capped) in the order of the statuses, for display; a capped
+        count is the cap written the Quebec way (« 1 000 »), to print with its « + »."""
         return [
-            (str(label), self.status_counts.get(value, 0))
+            (
+                str(label),
+                _grouped(self.status_counts.get(value, 0))
+                if value in self.capped
+                else self.status_counts.get(value, 0),
+                value in self.capped,
+            )
             for value, label in Participant.Status.choices
         ]
+
+    @property
+    def total_label(self) -> str:
+        """The total with its thousands grouped (« 2 450 », "2,450"), for a capped total."""
+        return _grouped(self.total)
+
+    @property
+    def pages_label(self) -> str:
+        """The number of pages; « 40+ » when the total is capped (more pages may exist)."""
+        pages = self.page.paginator.num_pages
+        return f"{pages}+" if self.total_capped else str(pages)
+
+
+def _grouped(number: int) -> str:
+    return formats.number_format(number, force_grouping=True)
 
 
 def search_filter(query: str) -> Q:
@@ -108,7 +139,16 @@ def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters
 def _searched(
     base: QuerySet[Participant], filters: CaseloadFilters, ordering: tuple, status: str
 ) -> Caseload:
-    """The search page: counts and page keys in one pass over the matches, then 25 rows."""
+    """The search page: counts and page keys in one pass over the matches, then 25 rows.
+
+    The pass reads at most COUNT_CAP + 1 matches (a LIMIT without order: the scan stops
+    there). Fewer: they are all the matches, so their counts and page are exact, in two
+    queries as before. More (a broad search such as one letter): each status is counted up
+    to the cap in one query of three `LIMIT` subqueries and the page is read like the
+    unsearched list (the name index, stopping after the page): three queries, and none
+    reads every match. The counts then show « 1 000+ » and pages stop at the counted rows.
+    """
+    cap = COUNT_CAP
     windows = {
         f"n_{value}": Window(Count("pk", filter=Q(status=value)))
         for value in Participant.Status.values
@@ -122,7 +162,8 @@ def _searched(
         if status
         else F(f"n_{Participant.Status.values[0]}")
     )
-    keys = base.annotate(**windows).order_by(first, *ordering)
+    seen = base.filter(pk__in=base.order_by().values("pk")[: cap + 1])
+    keys = seen.annotate(**windows).order_by(first, *ordering)
     columns = ["pk", "status", *windows]
     number = _page_number(filters.page)
     found = list(keys.values_list(*columns)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
@@ -132,6 +173,8 @@ def _searched(
     counts = dict.fromkeys(Participant.Status.values, 0)
     if found:
         counts = {value: found[0][2 + i] for i, value in enumerate(Participant.Status.values)}
+    if sum(counts.values()) > cap:
+        return _broad(base, filters, ordering, status)
     total = counts[status] if status else sum(counts.values())
     paginator = _CountedPaginator([], PAGE_SIZE, known_count=total)
     if number is None:
@@ -149,6 +192,48 @@ def _searched(
     return Caseload(
         page=Page(rows, number, paginator), total=total, status_counts=counts, filters=filters
     )
+
+
+def _broad(
+    base: QuerySet[Participant], filters: CaseloadFilters, ordering: tuple, status: str
+) -> Caseload:
+    """A search matching more than COUNT_CAP files: capped counts, then the page as listed."""
+    cap = COUNT_CAP
+    counts = capped_status_counts(base, cap)
+    capped = frozenset(value for value, n in counts.items() if n > cap)
+    counts = {value: min(n, cap) for value, n in counts.items()}
+    total = counts[status] if status else sum(counts.values())
+    total_capped = status in capped if status else bool(capped)
+    rows = base.filter(status=status) if status else base
+    paginator = _CountedPaginator(_shown(rows).order_by(*ordering), PAGE_SIZE, known_count=total)
+    return Caseload(
+        page=paginator.get_page(filters.page),
+        total=total,
+        status_counts=counts,
+        filters=filters,
+        capped=capped,
+        total_capped=total_capped,
+    )
+
+
+def capped_status_counts(rows: QuerySet[Participant], cap: int) -> dict[str, int]:
+    """Per status, how many of `rows` there are, counting at most cap + 1 of each.
+
+    One query: `SELECT (SELECT COUNT(*) FROM (… LIMIT cap + 1)), …`, one subquery per
+    status, each compiled by the ORM from the scoped queryset (so its parameters stay
+    parameters) and stopping after cap + 1 rows.
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    for i, value in enumerate(Participant.Status.values):
+        limited = rows.filter(status=value).order_by().values("pk")[: cap + 1]
+        sql, sub_params = limited.query.get_compiler(using=rows.db).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{i})")  # noqa: S608 (ORM-compiled)
+        params.extend(sub_params)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 (ORM-compiled)
+        found = cursor.fetchone()
+    return dict(zip(Participant.Status.values, found, strict=True))
 
 
 # What a caseload row shows (`_caseload_results.html`): building the whole file, its
