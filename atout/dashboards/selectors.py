@@ -668,16 +668,26 @@ def _panel_key(user: Any, organisation: Organisation | None) -> str:
     return f"reminders-panel:{user.pk}:{org}:{memberships}"
 
 
-def panel_reminders(user: Any, organisation: Organisation | None = None) -> Reminders:
+def panel_cache_keys(user: Any, organisation: Organisation | None = None) -> list[str]:
+    """The cache keys `panel_reminders` reads, for a view that reads them with its own."""
+    if not getattr(user, "is_authenticated", False) or not user_memberships(user):
+        return []
+    return [_panel_key(user, organisation), PANEL_GENERATION_KEY]
+
+
+def panel_reminders(
+    user: Any, organisation: Organisation | None = None, *, cached: dict | None = None
+) -> Reminders:
     """`reminders(user, organisation)` for the home pages' panel, through the shared cache.
 
-    A hit costs one cache read (both keys in one `get_many`) and no query on the reminded
-    tables; a value stored under an older generation is ignored.
+    A hit costs one cache read (both keys in one `get_many`, or none when `cached` holds
+    what a `get_many` of `panel_cache_keys` found) and no query on the reminded tables; a
+    value stored under an older generation is ignored.
     """
     if not getattr(user, "is_authenticated", False) or not user_memberships(user):
         return Reminders()
     key = _panel_key(user, organisation)
-    found = cache.get_many([key, PANEL_GENERATION_KEY])
+    found = cached if cached is not None else cache.get_many([key, PANEL_GENERATION_KEY])
     generation = found.get(PANEL_GENERATION_KEY)
     cached = found.get(key)
     if generation is not None and cached is not None and cached[0] == generation:

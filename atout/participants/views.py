@@ -19,6 +19,7 @@ from atout.accounts import permissions as perms
 from atout.accounts.forms import SetPasswordForm
 from atout.common.errors import ConflictError
 from atout.common.views import conflict_rows, form_status, save_or_conflict
+from atout.dashboards import selectors as dashboard_selectors
 from atout.formats.dates import date as date_filter
 from atout.participants import selectors, services
 from atout.participants.forms import (
@@ -35,8 +36,10 @@ from atout.privacy import selectors as privacy_selectors
 
 def _caseload_page(request: HttpRequest, *, default_scope: str, template: str) -> HttpResponse:
     organisation = request.organisation
+    # The reminders panel's cache entries are read with the filter options: one round trip.
+    panel = dict.fromkeys(dashboard_selectors.panel_cache_keys(request.user, organisation))
     counsellors, cles = selectors.caseload_filter_options(
-        organisation=organisation, with_counsellors=default_scope != "referred"
+        organisation=organisation, with_counsellors=default_scope != "referred", also_read=panel
     )
     form = CaseloadFilterForm(request.GET or None, counsellors=counsellors, cles=cles)
     filters = form.filters(default_scope=default_scope)
@@ -47,6 +50,9 @@ def _caseload_page(request: HttpRequest, *, default_scope: str, template: str) -
     context = {"form": form, "caseload": result, "filters": filters}
     if request.htmx and request.htmx.target == "caseload-results":
         return render(request, "participants/_caseload_results.html", context)
+    context["home_reminders"] = dashboard_selectors.panel_reminders(
+        request.user, organisation, cached={k: v for k, v in panel.items() if v is not None}
+    )
     return render(request, template, context)
 
 

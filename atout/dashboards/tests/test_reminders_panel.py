@@ -98,3 +98,18 @@ def test_the_caseload_page_does_not_count_on_a_cached_panel(
     response, counted = _reminded_queries(lambda: client.get(caseload))
     assert "#reminders-requests" in response.content.decode()
     assert counted == []
+
+
+def test_the_caseload_reads_the_panel_with_its_filter_options(
+    client_for, counsellor, cle_agent, deal
+):
+    builders.request(deal, cle_agent, status="sent", sent_days_ago=9)
+    client = client_for(counsellor)
+    caseload = reverse("participants:caseload")
+    client.get(caseload)
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(caseload).content.decode()
+    assert "#reminders-requests" in page
+    reads = [q["sql"] for q in ctx.captured_queries if "atout_cache" in q["sql"]]
+    assert len(reads) == 1
+    assert "reminders-panel" in reads[0] and "caseload-options" in reads[0]
