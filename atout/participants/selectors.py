@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from django.utils import formats
 from django.utils.translation import get_language
 
 from atout.accounts.models import Organisation, Role, User
+from atout.accounts.scoping import user_memberships
 from atout.documents.kinds import document_kinds
 from atout.participants.models import (
     Attachment,
@@ -125,16 +127,55 @@ def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters
     if filters.query:
         return _searched(base, filters, ordering, status)
 
-    counts = dict.fromkeys(Participant.Status.values, 0)
-    for row in base.order_by().values("status").annotate(n=Count("*")):
-        if row["status"] in counts:
-            counts[row["status"]] = row["n"]
+    counts = _listed_counts(base, user, organisation, filters)
     rows = base.filter(status=status) if status else base
     total = counts[status] if status else sum(counts.values())
     rows = _shown(rows).order_by(*ordering)
     paginator = _CountedPaginator(rows, PAGE_SIZE, known_count=total)
     page = paginator.get_page(filters.page)
     return Caseload(page=page, total=total, status_counts=counts, filters=filters)
+
+
+# The unsearched list's counts per status (the organisation list reads all 60,000 files of
+# the benched organisation for them: the page's slowest query) live in the shared cache, one
+# entry per user (their memberships: what `visible_to` depends on), organisation, scope and
+# filters, tagged with a generation token that every save or delete of a participant file
+# replaces (`receivers`). So a change shows on the next request; a write that bypassed the
+# signals (a queryset `update()`, which no code does on files today) for at most
+# COUNTS_SECONDS.
+COUNTS_SECONDS = 60
+COUNTS_GENERATION_KEY = "caseload-counts:generation"
+
+
+def _listed_counts(
+    base: QuerySet[Participant], user: User, organisation: Organisation, filters: CaseloadFilters
+) -> dict[str, int]:
+    """Files per status of the unsearched list: `COUNT(*) … GROUP BY status`, or the cache."""
+    memberships = ",".join(f"{o}:{r}" for o, r in sorted(user_memberships(user)))
+    key = (
+        f"caseload-counts:{user.pk}:{memberships}:{organisation.pk}:{filters.scope}"
+        f":{filters.counsellor or ''}:{filters.cle or ''}"
+    )
+    found = cache.get_many([key, COUNTS_GENERATION_KEY])
+    generation = found.get(COUNTS_GENERATION_KEY)
+    cached = found.get(key)
+    if generation is not None and cached is not None and cached[0] == generation:
+        return dict(cached[1])
+    if generation is None:  # first use, or the entry was culled: start a generation
+        token = uuid.uuid4().hex
+        generation = token if cache.add(COUNTS_GENERATION_KEY, token, None) else None
+    counts = dict.fromkeys(Participant.Status.values, 0)
+    for row in base.order_by().values("status").annotate(n=Count("*")):
+        if row["status"] in counts:
+            counts[row["status"]] = row["n"]
+    if generation is not None:  # read before counting: a write meanwhile outdates this value
+        cache.set(key, (generation, counts), COUNTS_SECONDS)
+    return counts
+
+
+def forget_listed_counts() -> None:
+    """A new generation: every cached count of the unsearched lists is recounted."""
+    cache.set(COUNTS_GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def _searched(

@@ -319,3 +319,36 @@ def test_a_capped_total_is_grouped_the_quebec_way(counsellor, organisation):
         assert result.status_summary[1][1:] == (450, False)
     with translation.override("en"):
         assert result.total_label == "2,450"
+
+
+def test_the_lists_counts_come_from_the_cache_until_a_file_changes(
+    client_for, counsellor, organisation
+):
+    for status in ["active", "active", "closed"]:
+        ParticipantFactory(organisation=organisation, counsellor=counsellor, status=status)
+    client = client_for(counsellor)
+
+    def counted(**params) -> tuple[dict, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(CASELOAD, {"scope": "organisation", **params})
+        group_by = [q for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+        return response.context["caseload"].status_counts, len(group_by)
+
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 1)
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 0)
+    assert counted(counsellor=counsellor.pk)[1] == 1  # other filters: their own entry
+    moved = ParticipantFactory(organisation=organisation, counsellor=counsellor, status="on_hold")
+    assert counted() == ({"active": 2, "on_hold": 1, "closed": 1}, 1)
+    moved.status = "closed"
+    moved.save()
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 2}, 1)
+    moved.delete()
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 1)
+
+
+def test_the_lists_counts_are_the_users_own(client_for, counsellor, organisation):
+    other = member(organisation, Role.COUNSELLOR)
+    ParticipantFactory(organisation=organisation, counsellor=counsellor, status="active")
+    mine = client_for(counsellor).get(CASELOAD).context["caseload"]
+    theirs = client_for(other).get(CASELOAD).context["caseload"]
+    assert (mine.total, theirs.total) == (1, 0)
