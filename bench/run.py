@@ -22,6 +22,7 @@ import gc
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import time
@@ -433,6 +434,7 @@ def report(world: dict) -> None:
     )
 
     per_fragment(world, org_q, home_q, srch)
+    broad_searches(world, client, base)
     breakdown(client)
     explain(client, full=EXPLAIN)
     if os.environ.get("BENCH_INDEX_IDEAS") == "1":
@@ -484,6 +486,32 @@ def per_fragment(world: dict, org_q: Scenario, home_q: Scenario, srch: Scenario)
             + "".join(f"{s.p50_of(k, n):>9.2f}" for s in (org_q, home_q, srch))
         )
     print("  matches: whole table; in org / active / mine: what the pages search")
+
+
+def broad_searches(world: dict, client, base: Scenario) -> None:
+    """One-letter searches: the counts stop at COUNT_CAP (« 1 000+ ») instead of reading
+    every match. Median of 10 requests each, with the minimal view's p50 for scale."""
+    from atout.participants.selectors import COUNT_CAP
+
+    print()
+    print(f"broad searches (counts capped at {COUNT_CAP:,}), median of 10 requests:")
+    print(f"  minimal view p50 (above): {base.pct(0.5):.2f} ms")
+    for fragment, status in [("e", ""), ("e", "active"), ("a", "on_hold")]:
+        query = {"scope": "organisation", "q": fragment, **({"status": status} if status else {})}
+        url = f"/dossiers/?{urlencode(query)}"
+        times = []
+        for _ in range(10):
+            t = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - t)
+        body = response.content.decode()
+        count = re.search(r'id="caseload-count"[^>]*>(.*?)</p>', body, re.S)
+        summary = re.search(r'class="counts counts__detail">(.*?)</p>', body, re.S)
+        p50 = statistics.median(times) * 1000
+        print(f"  q={fragment!r:<4} status={status or 'any':<8} p50 {p50:7.2f} ms")
+        for found in (count, summary):
+            text = re.sub(r'<span class="visually-hidden">.*?</span>|<[^>]+>', "", found[1])
+            print(f"      {' '.join(text.split())}")
 
 
 def breakdown(client) -> None:

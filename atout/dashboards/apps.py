@@ -6,3 +6,8 @@ class DashboardsConfig(AppConfig):
     name = "atout.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from atout.dashboards import receivers
+
+        receivers.connect()

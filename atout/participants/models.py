@@ -209,6 +209,12 @@ class Participant(models.Model):
         indexes = [
             models.Index(fields=["organisation", "status"], name="participant_org_status"),
             models.Index(fields=["organisation", "counsellor"], name="participant_org_counsellor"),
+            # The home page (a counsellor's own files in name order) walks this and stops
+            # after its 25 rows, instead of the whole organisation's name index (issue 14).
+            models.Index(
+                fields=["organisation", "counsellor", "family_name", "given_names"],
+                name="participant_mine_by_name",
+            ),
             models.Index(fields=["referring_cle", "status"], name="participant_cle_status"),
             models.Index(fields=["family_name", "given_names"], name="participant_name"),
         ]

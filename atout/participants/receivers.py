@@ -1,4 +1,4 @@
-"""Invalidation of the caseload's cached filter option lists (see `selectors`).
+"""Invalidation of the caseload's cached filter option lists and counts (see `selectors`).
 
 A list is deleted when what it shows may have changed: a user's name, e-mail or active flag,
 a membership (added, removed, role changed), an organisation (a CLE's name or active flag).
@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from atout.accounts.models import Membership, Organisation, User
-from atout.participants.selectors import forget_filter_options
+from atout.participants.models import Participant
+from atout.participants.selectors import forget_filter_options, forget_listed_counts
 
 # Saving only these fields changes nothing the option lists show (every login saves one).
 _IGNORED_USER_FIELDS = frozenset({"last_login", "password"})
@@ -43,8 +44,19 @@ def organisation_changed(sender: Any, instance: Organisation, **kwargs: Any) -> 
     _forget(organisation_ids=[instance.pk], cles=True)
 
 
+def participant_changed(sender: Any, **kwargs: Any) -> None:
+    """Any saved or deleted file may change the lists' counts per status (see selectors)."""
+    forget_listed_counts()
+    transaction.on_commit(forget_listed_counts)
+
+
 def connect() -> None:
     for signal in (post_save, post_delete):
+        signal.connect(
+            participant_changed,
+            sender=Participant,
+            dispatch_uid=f"caseload-counts-participant-{id(signal)}",
+        )
         signal.connect(
             user_changed, sender=User, dispatch_uid=f"caseload-options-user-{id(signal)}"
         )

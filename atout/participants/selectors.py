@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When, Window
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Replace
+from django.utils import formats
 from django.utils.translation import get_language
 
 from atout.accounts.models import Organisation, Role, User
+from atout.accounts.scoping import user_memberships
 from atout.documents.kinds import document_kinds
 from atout.participants.models import (
     Attachment,
@@ -24,6 +29,9 @@ from atout.participants.models import (
 )
 
 PAGE_SIZE = 25
+# A search counts its matches per status up to this many; past it the page says « 1 000+ »
+# (a one-letter search would otherwise read every file of the organisation to count them).
+COUNT_CAP = 1000
 SORTS = {
     "name": ("family_name", "given_names", "pk"),
     "-updated": ("-updated_at", "pk"),
@@ -49,14 +57,40 @@ class Caseload:
     total: int
     status_counts: dict[str, int] = field(default_factory=dict)
     filters: CaseloadFilters = field(default_factory=CaseloadFilters)
+    # Statuses whose count stopped at COUNT_CAP (then `status_counts` holds the cap): « 1 000+ »
+    capped: frozenset[str] = frozenset()
+    # The total is a lower bound (a capped status is in it).
+    total_capped: bool = False
 
     @property
-    def status_summary(self) -> list[tuple[str, int]]:
-        """(status label, count) in the order of the statuses, for display."""
+    def status_summary(self) -> list[tuple[str, int | str, bool]]:
+        """(status label, count, capped) in the order of the statuses, for display; a capped
+        count is the cap written the Quebec way (« 1 000 »), to print with its « + »."""
         return [
-            (str(label), self.status_counts.get(value, 0))
+            (
+                str(label),
+                _grouped(self.status_counts.get(value, 0))
+                if value in self.capped
+                else self.status_counts.get(value, 0),
+                value in self.capped,
+            )
             for value, label in Participant.Status.choices
         ]
+
+    @property
+    def total_label(self) -> str:
+        """The total with its thousands grouped (« 2 450 », "2,450"), for a capped total."""
+        return _grouped(self.total)
+
+    @property
+    def pages_label(self) -> str:
+        """The number of pages; « 40+ » when the total is capped (more pages may exist)."""
+        pages = self.page.paginator.num_pages
+        return f"{pages}+" if self.total_capped else str(pages)
+
+
+def _grouped(number: int) -> str:
+    return formats.number_format(number, force_grouping=True)
 
 
 def search_filter(query: str) -> Q:
@@ -93,10 +127,7 @@ def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters
     if filters.query:
         return _searched(base, filters, ordering, status)
 
-    counts = dict.fromkeys(Participant.Status.values, 0)
-    for row in base.order_by().values("status").annotate(n=Count("*")):
-        if row["status"] in counts:
-            counts[row["status"]] = row["n"]
+    counts = _listed_counts(base, user, organisation, filters)
     rows = base.filter(status=status) if status else base
     total = counts[status] if status else sum(counts.values())
     rows = _shown(rows).order_by(*ordering)
@@ -105,41 +136,79 @@ def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters
     return Caseload(page=page, total=total, status_counts=counts, filters=filters)
 
 
+# The unsearched list's counts per status (the organisation list reads all 60,000 files of
+# the benched organisation for them: the page's slowest query) live in the shared cache, one
+# entry per user (their memberships: what `visible_to` depends on), organisation, scope and
+# filters, tagged with a generation token that every save or delete of a participant file
+# replaces (`receivers`). So a change shows on the next request; a write that bypassed the
+# signals (a queryset `update()`, which no code does on files today) for at most
+# COUNTS_SECONDS.
+COUNTS_SECONDS = 60
+COUNTS_GENERATION_KEY = "caseload-counts:generation"
+
+
+def _listed_counts(
+    base: QuerySet[Participant], user: User, organisation: Organisation, filters: CaseloadFilters
+) -> dict[str, int]:
+    """Files per status of the unsearched list: `COUNT(*) … GROUP BY status`, or the cache."""
+    memberships = ",".join(f"{o}:{r}" for o, r in sorted(user_memberships(user)))
+    key = (
+        f"caseload-counts:{user.pk}:{memberships}:{organisation.pk}:{filters.scope}"
+        f":{filters.counsellor or ''}:{filters.cle or ''}"
+    )
+    found = cache.get_many([key, COUNTS_GENERATION_KEY])
+    generation = found.get(COUNTS_GENERATION_KEY)
+    cached = found.get(key)
+    if generation is not None and cached is not None and cached[0] == generation:
+        return dict(cached[1])
+    if generation is None:  # first use, or the entry was culled: start a generation
+        token = uuid.uuid4().hex
+        generation = token if cache.add(COUNTS_GENERATION_KEY, token, None) else None
+    counts = dict.fromkeys(Participant.Status.values, 0)
+    for row in base.order_by().values("status").annotate(n=Count("*")):
+        if row["status"] in counts:
+            counts[row["status"]] = row["n"]
+    if generation is not None:  # read before counting: a write meanwhile outdates this value
+        cache.set(key, (generation, counts), COUNTS_SECONDS)
+    return counts
+
+
+def forget_listed_counts() -> None:
+    """A new generation: every cached count of the unsearched lists is recounted."""
+    cache.set(COUNTS_GENERATION_KEY, uuid.uuid4().hex, None)
+
+
 def _searched(
     base: QuerySet[Participant], filters: CaseloadFilters, ordering: tuple, status: str
 ) -> Caseload:
-    """The search page: counts and page keys in one pass over the matches, then 25 rows."""
-    windows = {
-        f"n_{value}": Window(Count("pk", filter=Q(status=value)))
-        for value in Participant.Status.values
-    }
-    # The window counts read every match anyway, so the page is always a top-25 sort of the
-    # matches. Leading with a sort key no index supplies (the page's status, else a window
-    # count: the same value on every row) keeps PostgreSQL from walking the name index
-    # across the whole organisation for a common name (measured: 380 ms instead of 30).
-    first = (
-        Case(When(status=status, then=Value(0)), default=Value(1))
-        if status
-        else F(f"n_{Participant.Status.values[0]}")
-    )
-    keys = base.annotate(**windows).order_by(first, *ordering)
-    columns = ["pk", "status", *windows]
+    """The search page: counts and page keys in one pass over the matches, then 25 rows.
+
+    The pass (`_match_keys`) reads at most COUNT_CAP + 1 matches (a LIMIT without order:
+    the scan stops there). Fewer: they are all the matches, so their counts and page are
+    exact, in two queries as before. More (a broad search such as one letter): each status
+    is counted up to the cap in one query of three `LIMIT` subqueries and the page is read
+    like the unsearched list (the name index, stopping after the page): three queries, and
+    none reads every match. The counts then show « 1 000+ » and pages stop at the counted
+    rows.
+    """
+    cap = COUNT_CAP
+    read = _match_keys(base, ordering, status, cap)
     number = _page_number(filters.page)
-    found = list(keys.values_list(*columns)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE])
+    found = read((number - 1) * PAGE_SIZE)
     if not found and number > 1:  # past the last page: read the counts, show the last page
-        found = list(keys.values_list(*columns)[:PAGE_SIZE])
+        found = read(0)
         number = None
     counts = dict.fromkeys(Participant.Status.values, 0)
     if found:
         counts = {value: found[0][2 + i] for i, value in enumerate(Participant.Status.values)}
+    if sum(counts.values()) > cap:
+        return _broad(base, filters, ordering, status)
     total = counts[status] if status else sum(counts.values())
     paginator = _CountedPaginator([], PAGE_SIZE, known_count=total)
     if number is None:
         number = paginator.num_pages
         offset = (number - 1) * PAGE_SIZE
-        found = (
-            list(keys.values_list(*columns)[offset : offset + PAGE_SIZE]) if number > 1 else found
-        )
+        found = read(offset) if number > 1 else found
     page_keys = [row[0] for row in found if not status or row[1] == status]
     by_pk = base.model.objects.none()
     if page_keys:
@@ -149,6 +218,90 @@ def _searched(
     return Caseload(
         page=Page(rows, number, paginator), total=total, status_counts=counts, filters=filters
     )
+
+
+def _match_keys(
+    base: QuerySet[Participant], ordering: tuple, status: str, cap: int
+) -> Callable[[int], list[tuple]]:
+    """A function reading one page of (pk, status, count per status…) rows from the matches.
+
+    One query over at most cap + 1 matches, taken by a LIMIT without order (so the scan
+    stops there) in a subquery compiled by the ORM from the scoped queryset; the outer query
+    counts them per status with window functions and sorts them for the page. The sort
+    leads with the page's status (its rows first, the others only carry the counts). The
+    subquery form keeps PostgreSQL from walking the name index across the whole
+    organisation for a common name (measured before: 380 ms instead of 30).
+    """
+    quote = connections[base.db].ops.quote_name
+    fields = list(dict.fromkeys(["pk", "status", *(name.lstrip("-") for name in ordering)]))
+    # `values_list` names each column of the subquery after its field ("pk" AS "pk").
+    columns = {name: quote(name) for name in fields}
+    limited = base.order_by().values_list(*fields)[: cap + 1]
+    inner, params = limited.query.get_compiler(using=base.db).as_sql()
+    statuses = Participant.Status.values
+    counts = ", ".join(
+        f"SUM(CASE WHEN m.{columns['status']} = %s THEN 1 ELSE 0 END) OVER ()" for _ in statuses
+    )
+    order = [
+        f"m.{columns[name.lstrip('-')]}{' DESC' if name[0] == '-' else ''}" for name in ordering
+    ]
+    if status:
+        order.insert(0, f"CASE WHEN m.{columns['status']} = %s THEN 0 ELSE 1 END")
+    sql = (
+        f"SELECT m.{columns['pk']}, m.{columns['status']}, {counts} FROM ({inner}) m"  # noqa: S608
+        f" ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+    )
+    head = [*statuses]
+    tail = [status] if status else []
+
+    def read(offset: int) -> list[tuple]:
+        with connections[base.db].cursor() as cursor:
+            cursor.execute(sql, [*head, *params, *tail, PAGE_SIZE, offset])
+            return [tuple(row) for row in cursor.fetchall()]
+
+    return read
+
+
+def _broad(
+    base: QuerySet[Participant], filters: CaseloadFilters, ordering: tuple, status: str
+) -> Caseload:
+    """A search matching more than COUNT_CAP files: capped counts, then the page as listed."""
+    cap = COUNT_CAP
+    counts = capped_status_counts(base, cap)
+    capped = frozenset(value for value, n in counts.items() if n > cap)
+    counts = {value: min(n, cap) for value, n in counts.items()}
+    total = counts[status] if status else sum(counts.values())
+    total_capped = status in capped if status else bool(capped)
+    rows = base.filter(status=status) if status else base
+    paginator = _CountedPaginator(_shown(rows).order_by(*ordering), PAGE_SIZE, known_count=total)
+    return Caseload(
+        page=paginator.get_page(filters.page),
+        total=total,
+        status_counts=counts,
+        filters=filters,
+        capped=capped,
+        total_capped=total_capped,
+    )
+
+
+def capped_status_counts(rows: QuerySet[Participant], cap: int) -> dict[str, int]:
+    """Per status, how many of `rows` there are, counting at most cap + 1 of each.
+
+    One query: `SELECT (SELECT COUNT(*) FROM (… LIMIT cap + 1)), …`, one subquery per
+    status, each compiled by the ORM from the scoped queryset (so its parameters stay
+    parameters) and stopping after cap + 1 rows.
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    for i, value in enumerate(Participant.Status.values):
+        limited = rows.filter(status=value).order_by().values("pk")[: cap + 1]
+        sql, sub_params = limited.query.get_compiler(using=rows.db).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) capped_{i})")  # noqa: S608 (ORM-compiled)
+        params.extend(sub_params)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 (ORM-compiled)
+        found = cursor.fetchone()
+    return dict(zip(Participant.Status.values, found, strict=True))
 
 
 # What a caseload row shows (`_caseload_results.html`): building the whole file, its
@@ -222,18 +375,25 @@ def _cles_key(language: str) -> str:
 
 
 def caseload_filter_options(
-    *, organisation: Organisation, with_counsellors: bool = True
+    *,
+    organisation: Organisation,
+    with_counsellors: bool = True,
+    also_read: dict[str, Any] | None = None,
 ) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """(counsellor choices, CLE choices) for the caseload's filters, from the shared cache.
 
     Rebuilding both lists took 3-4 ms of every caseload request; one cache read replaces
-    the two queries. Names only (no personal data of participants).
+    the two queries. Names only (no personal data of participants). The keys of `also_read`
+    are read in the same `get_many` and their values (None if absent) put into it, so a page
+    needing other cached values pays one cache round trip.
     """
     language = get_language() or settings.LANGUAGE_CODE
     keys = [_cles_key(language)]
     if with_counsellors:
         keys.append(_counsellors_key(organisation.pk, language))
-    cached = cache.get_many(keys)
+    cached = cache.get_many([*keys, *(also_read or {})])
+    for key in also_read or {}:
+        also_read[key] = cached.get(key)
     cles = cached.get(keys[0])
     if cles is None:
         cles = [(c.pk, str(c)) for c in cle_choices()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,6 +20,8 @@ from atout.accounts import permissions as perms
 from atout.accounts.forms import SetPasswordForm
 from atout.common.errors import ConflictError
 from atout.common.views import conflict_rows, form_status, save_or_conflict
+from atout.dashboards import selectors as dashboard_selectors
+from atout.formats.dates import date as date_filter
 from atout.participants import selectors, services
 from atout.participants.forms import (
     AttachmentForm,
@@ -25,25 +30,67 @@ from atout.participants.forms import (
     NoteForm,
     ParticipantForm,
 )
-from atout.participants.models import Attachment, Audience, JournalNote
+from atout.participants.models import Attachment, Audience, JournalNote, Participant
 from atout.participants.uploads import UploadRejected
 from atout.privacy import selectors as privacy_selectors
 
 
 def _caseload_page(request: HttpRequest, *, default_scope: str, template: str) -> HttpResponse:
     organisation = request.organisation
+    # The reminders panel's cache entries are read with the filter options: one round trip.
+    panel = dict.fromkeys(dashboard_selectors.panel_cache_keys(request.user, organisation))
     counsellors, cles = selectors.caseload_filter_options(
-        organisation=organisation, with_counsellors=default_scope != "referred"
+        organisation=organisation, with_counsellors=default_scope != "referred", also_read=panel
     )
     form = CaseloadFilterForm(request.GET or None, counsellors=counsellors, cles=cles)
     filters = form.filters(default_scope=default_scope)
     if default_scope == "referred":
         filters.scope = "referred"
     result = selectors.caseload(user=request.user, organisation=organisation, filters=filters)
+    result.page.object_list = caseload_rows(result.page.object_list)
     context = {"form": form, "caseload": result, "filters": filters}
     if request.htmx and request.htmx.target == "caseload-results":
         return render(request, "participants/_caseload_results.html", context)
+    context["home_reminders"] = dashboard_selectors.panel_reminders(
+        request.user, organisation, cached={k: v for k, v in panel.items() if v is not None}
+    )
     return render(request, template, context)
+
+
+def caseload_rows(rows: Iterable[Participant]) -> list[Participant]:
+    """The page's rows with their link, status label and opening date ready to print.
+
+    The same text as `{% url %}`, `get_status_display` and the `date` filter in the row, but
+    the URL is reversed once for the page (its pk spliced in), the labels read once and each
+    distinct date formatted once: per row, those were about half of the table's time.
+    """
+    marker = "2147483647"
+    prefix, suffix = reverse("participants:detail", kwargs={"pk": int(marker)}).split(marker)
+    labels = {value: str(label) for value, label in Participant.Status.choices}
+    short_date = _date_formatter("SHORT_DATE_FORMAT")
+    dates: dict[Any, str] = {}
+    rows = list(rows)
+    for p in rows:
+        p.detail_url = f"{prefix}{p.pk}{suffix}"
+        p.status_label = labels.get(p.status, p.status)
+        if p.opened_on not in dates:
+            dates[p.opened_on] = short_date(p.opened_on) if p.opened_on else ""
+        p.opened_label = dates[p.opened_on]
+    return rows
+
+
+# Format characters a numeric date is made of ("Y-m-d" in French, "m/d/Y" in English).
+_NUMERIC_DATE = {"Y": "{0.year:04d}", "m": "{0.month:02d}", "d": "{0.day:02d}"}
+
+
+def _date_formatter(format_name: str) -> Callable[[Any], str]:
+    """The `date` filter for one named format, as a function: a numeric format (only Y, m, d
+    and punctuation) becomes one `str.format` call, ~20 times faster than the filter's
+    parsing per date; any other format goes through the filter (« 1er », month names)."""
+    format_string = formats.get_format(format_name, use_l10n=True)
+    if all(c in _NUMERIC_DATE or c in "-/. " for c in format_string):
+        return "".join(_NUMERIC_DATE.get(c, c) for c in format_string).format
+    return lambda value: date_filter(value, format_name)
 
 
 @login_required

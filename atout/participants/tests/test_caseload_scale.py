@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.paginator import Page
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -187,3 +188,167 @@ def test_a_login_does_not_drop_the_cached_options(
     with CaptureQueriesContext(connection) as ctx:
         selectors.caseload_filter_options(organisation=organisation)
     assert not any("accounts_membership" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.parametrize("language", ["fr-ca", "en"])
+def test_rows_print_the_same_link_status_and_date(
+    client_for, counsellor, organisation, language, settings
+):
+    from datetime import date
+
+    from django.template.defaultfilters import date as django_date
+    from django.utils import translation
+
+    files = [
+        ParticipantFactory(
+            organisation=organisation,
+            counsellor=counsellor,
+            status=status,
+            opened_on=date(2026, month, 1),
+        )
+        for month, status in [(3, "active"), (3, "on_hold"), (11, "closed")]
+    ]
+    client = client_for(counsellor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = client.get(CASELOAD).content.decode()
+    with translation.override(language):
+        for p in files:
+            assert f'<a href="{reverse("participants:detail", args=[p.pk])}">' in page
+            assert f">{p.get_status_display()}</span>" in page
+            assert f">{django_date(p.opened_on, 'SHORT_DATE_FORMAT')}</td>" in page
+
+
+@pytest.fixture
+def broad(counsellor, organisation, monkeypatch):
+    """70 « Tremblay » files (50 active, 15 on hold, 5 closed) and a cap of 30."""
+    monkeypatch.setattr(selectors, "COUNT_CAP", 30)
+    statuses = ["active"] * 50 + ["on_hold"] * 15 + ["closed"] * 5
+    _files(
+        organisation,
+        counsellor,
+        [(f"Tremblay{chr(97 + i % 26)}{i:02d}", status) for i, status in enumerate(statuses)],
+    )
+
+
+def _in_name_order(organisation, **filters):
+    return list(
+        Participant.objects.filter(organisation=organisation, **filters)
+        .filter(search_filter("tremb"))
+        .order_by(*SORTS["name"])
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_broad_search_counts_up_to_the_cap(broad, counsellor, organisation):
+    result = _caseload(counsellor, organisation, scope="organisation", query="tremb")
+    assert result.capped == {"active"}
+    assert result.status_counts == {"active": 30, "on_hold": 15, "closed": 5}
+    assert (result.total, result.total_capped) == (50, True)
+    every = _in_name_order(organisation)
+    assert [p.pk for p in result.page.object_list] == every[:25]
+    second = _caseload(counsellor, organisation, scope="organisation", query="tremb", page=2)
+    assert [p.pk for p in second.page.object_list] == every[25:50]
+    assert second.pages_label == "2+"
+    # A status under the cap is exact, even when another one is capped.
+    on_hold = _caseload(
+        counsellor, organisation, scope="organisation", query="tremb", status="on_hold"
+    )
+    assert (on_hold.total, on_hold.total_capped) == (15, False)
+    assert [p.pk for p in on_hold.page.object_list] == _in_name_order(
+        organisation, status="on_hold"
+    )
+    active = _caseload(
+        counsellor, organisation, scope="organisation", query="tremb", status="active"
+    )
+    assert (active.total, active.total_capped) == (30, True)
+    assert [p.pk for p in active.page.object_list] == _in_name_order(organisation, status="active")[
+        :25
+    ]
+
+
+def test_a_broad_search_reads_a_constant_number_of_queries(counsellor, organisation, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 30)
+
+    def queries(how_many: int) -> tuple[int, list[str]]:
+        Participant.objects.all().delete()
+        _files(organisation, counsellor, [("Tremblay", "active")] * how_many)
+        with CaptureQueriesContext(connection) as ctx:
+            result = _caseload(counsellor, organisation, scope="organisation", query="tremb")
+            rows = list(result.page.object_list)
+            for p in rows:
+                (str(p.counsellor), str(p.referring_cle), p.opened_on)
+        assert result.total_capped
+        return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+    _caseload(counsellor, organisation)  # the user's memberships, read once per request
+    few, _sql = queries(40)
+    many, sql = queries(120)
+    assert few == many == 3
+    # Every read of the matches stops early: the probe and the per-status counts at cap + 1,
+    # the page after its rows.
+    assert sum(s.count("LIMIT 31") for s in sql) == 4
+    assert "LIMIT 25" in sql[-1]
+
+
+def test_the_page_says_when_a_count_is_capped(broad, client_for, counsellor, settings):
+    client = client_for(counsellor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(CASELOAD, {"scope": "organisation", "q": "tremb"}).content.decode()
+    assert "At least 50 files found: the count stops there." in page
+    assert '<span aria-hidden="true">30+</span>' in page
+    assert '<span class="visually-hidden">at least 30</span>' in page
+    assert "Page 1 of 2+" in page
+    exact = client.get(CASELOAD, {"scope": "organisation", "q": "tremb", "status": "closed"})
+    assert "5 files found" in exact.content.decode()
+    assert "+</span>" in exact.content.decode()  # the active count is still capped
+
+
+def test_a_capped_total_is_grouped_the_quebec_way(counsellor, organisation):
+    result = selectors.Caseload(
+        page=Page([], 1, selectors._CountedPaginator([], 25, known_count=2450)),
+        total=2450,
+        status_counts={"active": 1000, "on_hold": 450, "closed": 1000},
+        capped=frozenset({"active", "closed"}),
+        total_capped=True,
+    )
+    from django.utils import translation
+
+    with translation.override("fr-ca"):
+        assert result.total_label == "2\xa0450"
+        assert result.status_summary[0][1:] == ("1\xa0000", True)
+        assert result.status_summary[1][1:] == (450, False)
+    with translation.override("en"):
+        assert result.total_label == "2,450"
+
+
+def test_the_lists_counts_come_from_the_cache_until_a_file_changes(
+    client_for, counsellor, organisation
+):
+    for status in ["active", "active", "closed"]:
+        ParticipantFactory(organisation=organisation, counsellor=counsellor, status=status)
+    client = client_for(counsellor)
+
+    def counted(**params) -> tuple[dict, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(CASELOAD, {"scope": "organisation", **params})
+        group_by = [q for q in ctx.captured_queries if "GROUP BY" in q["sql"]]
+        return response.context["caseload"].status_counts, len(group_by)
+
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 1)
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 0)
+    assert counted(counsellor=counsellor.pk)[1] == 1  # other filters: their own entry
+    moved = ParticipantFactory(organisation=organisation, counsellor=counsellor, status="on_hold")
+    assert counted() == ({"active": 2, "on_hold": 1, "closed": 1}, 1)
+    moved.status = "closed"
+    moved.save()
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 2}, 1)
+    moved.delete()
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 1)
+
+
+def test_the_lists_counts_are_the_users_own(client_for, counsellor, organisation):
+    other = member(organisation, Role.COUNSELLOR)
+    ParticipantFactory(organisation=organisation, counsellor=counsellor, status="active")
+    mine = client_for(counsellor).get(CASELOAD).context["caseload"]
+    theirs = client_for(other).get(CASELOAD).context["caseload"]
+    assert (mine.total, theirs.total) == (1, 0)
