@@ -175,7 +175,19 @@ def _to_grey(image):
 
 
 def grey(content: bytes) -> bytes:
-    """The plain copy prints photos in greys (the photocopier would anyway)."""
+    """The plain copy prints photos in greys (the photocopier would anyway).
+
+    Kept in the shared cache by the colour bytes' digest, like the colour image: the copy is
+    usually printed right after the original."""
+    key = f"portfolio-print-grey:{digest(content)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _grey(content)
+        cache.set(key, cached, SHARED_TTL_SECONDS)
+    return cached
+
+
+def _grey(content: bytes) -> bytes:
     from PIL import Image
 
     with Image.open(io.BytesIO(content)) as image:

@@ -121,6 +121,18 @@ def test_a_prepared_image_is_shared_with_other_servers(participant, monkeypatch)
     assert again == prepared and again.content is not None
 
 
+def test_the_grey_copy_of_a_photo_is_made_once(monkeypatch):
+    colour = proof_images.downscale(jpeg_bytes(300, 200)).content
+    calls = []
+    real = proof_images._grey
+    monkeypatch.setattr(proof_images, "_grey", lambda c: calls.append(1) or real(c))
+    first = proof_images.grey(colour)
+    assert proof_images.grey(colour) == first
+    assert len(calls) == 1
+    with Image.open(io.BytesIO(first)) as image:
+        assert image.mode == "L"
+
+
 def test_a_missing_file_is_not_remembered(participant, monkeypatch):
     attachment = attachment_with(participant, jpeg_bytes(300, 200))
     attachment.file.storage.delete(attachment.file.name)
