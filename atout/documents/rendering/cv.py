@@ -6,11 +6,8 @@ CV's language. User text travels as JSON values and prints literally.
 
 Pagination: a section heading never ends a page (the heading is `sticky`, kept with the
 entry under it) and an entry never splits across pages (each is an unbreakable block). A CV
-longer than one page is laid out in a compact setting too, kept when it saves a page; if it is
-still longer than its limit (one or two pages), the warning says so and the person shortens it.
-The template decides the one-page cases itself (`compact: "auto"`: it measures both settings
-as one-page flows), so the usual CV compiles once; only a CV that fits one page in neither
-setting is compiled a second time to compare page counts.
+longer than its limit (one or two pages) is laid out again in a compact setting; if it is
+still too long, the warning says so and the person shortens it.
 """
 
 from __future__ import annotations
@@ -80,10 +77,8 @@ def _typographic_all(value: Any) -> Any:
     return value
 
 
-def document_payload(payload: dict[str, Any], *, variant: str, compact: bool | str = False) -> dict:
-    """The template's data: the CV payload, its labels, the contact line, the footer.
-
-    `compact`: True, False, or "auto" (the template picks; see the module's docstring)."""
+def document_payload(payload: dict[str, Any], *, variant: str, compact: bool = False) -> dict:
+    """The template's data: the CV payload, its labels, the contact line, the footer."""
     lang = "en" if payload.get("lang") == "en" else "fr"
     labels = cv_labels(lang)
     data = _typographic_all(dict(payload))
@@ -147,19 +142,14 @@ def render_cv_with_warnings(
         document = RenderedDocument(file_name(payload, "colour", "docx"), DOCX_TYPE, _docx(data))
         return document, _emoji_warning(data)
     files = {QR_FILE: qr_svg(qr_url, colour=variant != "copy")} if qr_url else {}
-    data = {
-        **document_payload(payload, variant=variant, compact="auto"),
-        "qr": QR_FILE if files else "",
-    }
-    # One page in the normal setting, else one page in the compact one, else the normal one.
+    data = {**document_payload(payload, variant=variant), "qr": QR_FILE if files else ""}
     pdf = render_typst(TEMPLATE, data, files=files)
     limit = data.get("max_pages") or 2
     warnings = _emoji_warning(data)
     pages = page_count(pdf)
     if pages > 1:
-        # Too long for one page either way (so this is the normal setting), or a last page
-        # holding a line or two: the compact setting is kept when it saves a page (an
-        # employer should not turn a page for one heading).
+        # Too long, or a last page holding a line or two: the compact setting is kept when
+        # it saves a page (an employer should not turn a page for one heading).
         compact_data = document_payload(payload, variant=variant, compact=True)
         compact = render_typst(TEMPLATE, {**compact_data, "qr": data["qr"]}, files=files)
         if page_count(compact) < pages:
@@ -185,7 +175,7 @@ def render_cv(
 
 def render_cv_preview(payload: dict[str, Any], *, ppi: float = 50) -> list[bytes]:
     """PNG page images from the same engine and template: the preview is what prints."""
-    data = document_payload(payload, variant="colour", compact="auto")
+    data = document_payload(payload, variant="colour")
     pages = render_typst(TEMPLATE, data, fmt="png", ppi=ppi)
     if isinstance(pages, bytes):
         pages = [pages]

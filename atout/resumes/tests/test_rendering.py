@@ -219,37 +219,3 @@ def test_docx_holds_the_cv():
     assert docx.core_properties.language == "fr-CA"
     headings_kept = [p for p in docx.paragraphs if p.style.name.startswith("Heading 2")]
     assert all(p.paragraph_format.keep_with_next for p in headings_kept)
-
-
-def _name_size(pdf_bytes: bytes) -> float:
-    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
-        return round(max(char["size"] for char in pdf.pages[0].chars), 1)
-
-
-def _two_compiles(data: dict) -> tuple[int, float]:
-    """The rule as it was before the template measured: normal, then compact if that
-    saves a page. (pages, size of the name) tell the two settings apart."""
-    from atout.documents.rendering.cv import TEMPLATE, document_payload
-    from atout.documents.rendering.engine import render_typst
-
-    pdf = render_typst(TEMPLATE, document_payload(data, variant="colour", compact=False))
-    if page_count(pdf) > 1:
-        compact = render_typst(TEMPLATE, document_payload(data, variant="colour", compact=True))
-        if page_count(compact) < page_count(pdf):
-            pdf = compact
-    return page_count(pdf), _name_size(pdf)
-
-
-# Sentence by sentence (about half a line each) across both edges of this payload: normal
-# stops fitting one page between (1, 10) and (1, 11), compact between (4, 6) and (4, 7).
-EDGES = [(0, 0), *((1, n) for n in range(9, 14)), *((4, n) for n in range(5, 9)), (8, 0)]
-
-
-@pytest.mark.parametrize(("jobs", "lines"), EDGES)
-def test_one_compile_picks_the_setting_two_compiles_picked(jobs, lines):
-    """Around both edges (normal stops fitting one page, then compact does), line by line:
-    the template's own measuring picks what comparing two PDFs picked."""
-    data = payload(jobs=jobs)
-    data["interests"] = "Cuisine, plein air, bénévolat au comptoir alimentaire. " * lines
-    document = render_cv(data, variant="colour")
-    assert (page_count(document.content), _name_size(document.content)) == _two_compiles(data)
