@@ -3,8 +3,9 @@
 Renders each kind registered in `atout.documents.kinds` (passport, cards, letter, CV,
 portfolio) for the demo participant, end to end as `render_document` does (reading the
 file, building the payload, compiling), interleaved with a one-line Typst page through the
-same engine. The portfolio is measured with ten 12-megapixel photos as proof. Each call
-changes the person's name so Typst cannot replay a memoised compilation. Goals from issue 9:
+same engine. The portfolio is measured with ten 12-megapixel photos as proof. Before each
+call the person's name changes (an UPDATE, not timed) so Typst cannot replay a memoised
+compilation. `BENCH_DOCUMENT_ROUNDS` sets the rounds (15). Goals from issue 9:
 cards ≤ 2×, letter ≤ 2×, CV ≤ 3×, portfolio with 10 images ≤ 6×. Exit status 0 either way.
 """
 
