@@ -149,11 +149,15 @@ def latest_completed_evaluation(participant: Participant) -> SelfEvaluation | No
 def _strengths(evaluation: SelfEvaluation | None, lang: str) -> list[tuple[Competency, str]]:
     if evaluation is None:
         return []
-    from atout.competencies.selectors import band_label, evaluation_results
+    from atout.competencies import matching
+    from atout.competencies.selectors import band_label, evaluation_strengths
 
-    results = evaluation_results(evaluation)
+    strengths = evaluation_strengths(evaluation)
     with translation.override("en" if lang == "en" else "fr-ca"):
-        return [(r.competency, str(band_label(r.band))) for r in results.strengths]
+        return [
+            (competency, str(band_label(matching.rating_for(mean).band)))
+            for competency, mean in strengths
+        ]
 
 
 def candidates(portfolio: Portfolio, *, lang: str | None = None) -> Candidates:
