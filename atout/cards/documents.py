@@ -76,7 +76,8 @@ def render(
     source = selectors.card_source(participant=participant)
     if not source.exists:
         raise NothingToRender(_("This file has no passport yet: the cards come from it."))
-    organisation = participant.organisation
+    # The id is enough for the two lookups below (no read of the organisation's row).
+    organisation = participant.organisation_id
     found = selectors.resolve_layout(organisation, layout or selectors.DEFAULT_LAYOUT)
     if found is None:
         raise ValueError(f"Unknown layout {layout!r}.")

@@ -90,15 +90,19 @@ def card_source(*, participant: Participant, user: Any = None) -> CardSource:
     versions = (
         PassportVersion.objects.visible_to(user) if user is not None else PassportVersion.objects
     )
-    passport = with_related(passports.filter(participant=participant)).first()
+    passport = passports.filter(participant=participant).first()
     if passport is None:
         return CardSource(passport=None, version=None)
     version = (
         versions.filter(passport=passport, withdrawn_at__isnull=True).order_by("-number").first()
     )
     if version is not None:
-        content = card_content_from_frozen(version.content, passport.participant)
+        # The frozen content prints: the live passport's related rows are not read at all
+        # (they were prefetched for nothing, and building those queries cost more than the
+        # Typst compile of the sheet).
+        content = card_content_from_frozen(version.content, participant)
     else:
+        passport = with_related(passports.filter(pk=passport.pk)).first()
         content = business_card_content(passport)
     return CardSource(passport=passport, version=version, content=content)
 

@@ -186,6 +186,17 @@ def competency_means(evaluation: SelfEvaluation) -> dict[int, float | None]:
     return {cid: _mean(vals) for cid, vals in values.items()}
 
 
+def evaluation_strengths(evaluation: SelfEvaluation) -> list[tuple[Competency, float]]:
+    """The strengths of `evaluation_results` (mean of 3.5 or more, best first), in two
+    queries: documents that print only the strengths (the portfolio) skip the framework
+    tree, whose hundreds of indicator rows cost more than compiling the document."""
+    means = {cid: m for cid, m in competency_means(evaluation).items() if m is not None}
+    strong = {cid: m for cid, m in means.items() if m >= 3.5}
+    competencies = Competency.objects.in_bulk(list(strong))
+    found = [(competencies[cid], m) for cid, m in strong.items() if cid in competencies]
+    return sorted(found, key=lambda item: (-item[1], item[0].code))
+
+
 def evaluation_results(evaluation: SelfEvaluation) -> EvaluationResults:
     """Per competency and family means, strengths and areas to develop, vs the previous one."""
     tree = framework_tree(evaluation.framework)

@@ -149,11 +149,15 @@ def latest_completed_evaluation(participant: Participant) -> SelfEvaluation | No
 def _strengths(evaluation: SelfEvaluation | None, lang: str) -> list[tuple[Competency, str]]:
     if evaluation is None:
         return []
-    from atout.competencies.selectors import band_label, evaluation_results
+    from atout.competencies import matching
+    from atout.competencies.selectors import band_label, evaluation_strengths
 
-    results = evaluation_results(evaluation)
+    strengths = evaluation_strengths(evaluation)
     with translation.override("en" if lang == "en" else "fr-ca"):
-        return [(r.competency, str(band_label(r.band))) for r in results.strengths]
+        return [
+            (competency, str(band_label(matching.rating_for(mean).band)))
+            for competency, mean in strengths
+        ]
 
 
 def candidates(portfolio: Portfolio, *, lang: str | None = None) -> Candidates:
@@ -703,11 +707,16 @@ def approved_document(
 
 
 def portfolio_document(
-    participant: Participant, *, lang: str | None = None, variant: str = "colour"
+    participant: Participant,
+    *,
+    lang: str | None = None,
+    variant: str = "colour",
+    portfolio: Portfolio | None = None,
 ) -> RenderedDocument:
     """The portfolio as it prints now: the approved one if approved (and `lang` is its
-    language or None), else the live draft. For `render_document` and the benchmark."""
-    portfolio = portfolio_of(participant)
+    language or None), else the live draft. For `render_document` and the benchmark.
+    `portfolio`: the file's, when the caller already read it (one query less)."""
+    portfolio = portfolio if portfolio is not None else portfolio_of(participant)
     variant = variant if variant in VARIANTS else "colour"
     if portfolio.approved_payload and portfolio.is_approved and lang in (None, portfolio.language):
         return approved_document(portfolio, variant=variant)[0]
@@ -727,7 +736,7 @@ def render_for_registry(
     portfolio = portfolio_of(participant)
     if portfolio.pk is None and candidates(portfolio).is_empty:
         raise NothingToRender(_("This file has nothing to put in a portfolio yet."))
-    return portfolio_document(participant, lang=lang, variant=variant)
+    return portfolio_document(participant, lang=lang, variant=variant, portfolio=portfolio)
 
 
 def portfolio_url(participant: Participant) -> str:

@@ -26,6 +26,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -339,9 +340,16 @@ def _certificates(
 
 def _skills(participant: Participant, texts: _Texts) -> list[dict[str, Any]]:
     """The passport's key competencies, else the competencies accepted achievements prove."""
+    from atout.passports.models import KeyCompetencyEvidence
+
     skills: list[dict[str, Any]] = []
     if _has_passport(participant):
-        for kc in participant.passport.key_competencies.select_related("competency"):
+        # The evidence of every key competency in one query (it was one per competency).
+        evidence = Prefetch(
+            "evidence", queryset=KeyCompetencyEvidence.objects.select_related("achievement")
+        )
+        key_competencies = participant.passport.key_competencies.select_related("competency")
+        for kc in key_competencies.prefetch_related(evidence):
             french = kc.title_fr or (kc.competency.name_fr if kc.competency else "")
             english = kc.title_en or (kc.competency.name_en if kc.competency else "")
             title = texts.pick(french, english, _("the title of %s") % _label(french or english))
@@ -349,7 +357,7 @@ def _skills(participant: Participant, texts: _Texts) -> list[dict[str, Any]]:
                 continue
             stories = [
                 ev.achievement
-                for ev in kc.evidence.select_related("achievement")
+                for ev in kc.evidence.all()
                 if ev.achievement.review == Review.ACCEPTED
             ]
             skills.append(

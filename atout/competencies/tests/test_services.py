@@ -273,3 +273,20 @@ def test_an_import_cannot_take_over_another_organisations_framework(
             organisation=other_organisation,
             meta={**meta, "code": f"ORG-{organisation.pk}"},
         )
+
+
+def test_strengths_alone_match_the_full_results(framework, participant, counsellor):
+    from atout.competencies.models import Indicator
+
+    evaluation = services.evaluation_start(
+        participant=participant, framework=framework, actor=counsellor
+    )
+    indicators = Indicator.objects.filter(competency__framework=framework).order_by("pk")
+    for n, indicator in enumerate(indicators):
+        services.answer_save(
+            evaluation=evaluation, indicator=indicator, value=(n % 5), actor=counsellor
+        )
+    full = selectors.evaluation_results(evaluation).strengths
+    alone = selectors.evaluation_strengths(evaluation)
+    assert 0 < len(full) < indicators.values("competency").distinct().count()
+    assert [(r.competency, r.mean) for r in full] == alone

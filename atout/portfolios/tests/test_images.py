@@ -7,6 +7,7 @@ import zlib
 
 import pdfplumber
 import pytest
+from django.core.cache import cache
 from PIL import Image
 
 from atout.evidence.tests.factories import AchievementFactory
@@ -60,7 +61,19 @@ def test_huge_valid_image_is_scaled_down_to_print_size():
     with Image.open(io.BytesIO(prepared.content)) as image:
         assert image.format == "JPEG"
         assert max(image.size) == proof_images.MAX_SIDE
-        assert image.size == (1600, 1067)
+        assert image.size == (1000, 667)
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"), [((4000, 3000), (1000, 750)), ((3000, 4000), (750, 1000))]
+)
+def test_a_phone_photo_keeps_its_long_side_at_print_size(size, expected):
+    # The JPEG is decoded at a quarter scale straight away; the long side must not drop
+    # below MAX_SIDE, whichever way the photo stands.
+    prepared = proof_images.downscale(jpeg_bytes(*size, quality=60))
+    with Image.open(io.BytesIO(prepared.content)) as image:
+        assert image.size == expected
+    assert (prepared.width, prepared.height) == expected
 
 
 def test_transparent_png_is_flattened_on_white():
@@ -93,6 +106,40 @@ def test_one_image_is_decoded_at_a_time_and_cached(participant, monkeypatch):
     proof_images.prepare(first)
     proof_images.prepare(first)
     assert calls == [first.pk]
+
+
+def test_a_prepared_image_is_shared_with_other_servers(participant, monkeypatch):
+    # Another app server has an empty process cache: it finds the image in the shared cache.
+    first = attachment_with(participant, jpeg_bytes(300, 200))
+    calls = []
+    real = proof_images._prepare
+    monkeypatch.setattr(proof_images, "_prepare", lambda a: calls.append(a.pk) or real(a))
+    prepared = proof_images.prepare(first)
+    proof_images.clear_cache()  # as on another server
+    again = proof_images.prepare(first)
+    assert calls == [first.pk]
+    assert again == prepared and again.content is not None
+
+
+def test_the_grey_copy_of_a_photo_is_made_once(monkeypatch):
+    colour = proof_images.downscale(jpeg_bytes(300, 200)).content
+    calls = []
+    real = proof_images._grey
+    monkeypatch.setattr(proof_images, "_grey", lambda c: calls.append(1) or real(c))
+    first = proof_images.grey(colour)
+    assert proof_images.grey(colour) == first
+    assert len(calls) == 1
+    with Image.open(io.BytesIO(first)) as image:
+        assert image.mode == "L"
+
+
+def test_a_missing_file_is_not_remembered(participant, monkeypatch):
+    attachment = attachment_with(participant, jpeg_bytes(300, 200))
+    attachment.file.storage.delete(attachment.file.name)
+    assert proof_images.prepare(attachment).problem == "missing"
+    proof_images.clear_cache()
+    assert proof_images.prepare(attachment).problem == "missing"
+    assert cache.get(proof_images._shared_key(attachment)) is None
 
 
 def _pdf_images(content: bytes) -> int:

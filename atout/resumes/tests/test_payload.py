@@ -116,6 +116,34 @@ def test_skills_from_the_passport_key_competencies(rich_file, counsellor):
     assert "proposée" not in skills[0]["accomplishments"][0]
 
 
+def test_the_key_competencies_evidence_is_read_in_one_query(
+    rich_file, counsellor, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    passport = passport_services.passport_start(participant=rich_file, actor=counsellor)
+
+    def add(title):
+        kc = passport_services.key_competency_add(
+            passport=passport, actor=counsellor, title_fr=title, title_en=title
+        )
+        story = AchievementFactory(participant=rich_file, result_fr=f"Résultat {title}.")
+        passport_services.evidence_attach(key_competency=kc, actor=counsellor, achievement=story)
+
+    add("Un")
+    rich_file.refresh_from_db()
+    with CaptureQueriesContext(connection) as one:
+        build(rich_file, layout="functional")
+    add("Deux")
+    add("Trois")
+    rich_file.refresh_from_db()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        skills = build(rich_file, layout="functional").payload["skills"]
+    assert [s["title"] for s in skills] == ["Un", "Deux", "Trois"]
+    assert all(len(s["accomplishments"]) == 1 for s in skills)
+
+
 def test_an_empty_file_is_empty(participant):
     result = build(participant)
     assert result.is_empty
