@@ -44,10 +44,11 @@ def organisation_changed(sender: Any, instance: Organisation, **kwargs: Any) -> 
     _forget(organisation_ids=[instance.pk], cles=True)
 
 
-def participant_changed(sender: Any, **kwargs: Any) -> None:
-    """Any saved or deleted file may change the lists' counts per status (see selectors)."""
-    forget_listed_counts()
-    transaction.on_commit(forget_listed_counts)
+def participant_changed(sender: Any, instance: Participant, **kwargs: Any) -> None:
+    """A saved or deleted file may change its organisation's counts per status (selectors)."""
+    organisation_id = instance.organisation_id
+    forget_listed_counts(organisation_id)
+    transaction.on_commit(lambda: forget_listed_counts(organisation_id))
 
 
 def connect() -> None:

@@ -139,12 +139,16 @@ def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters
 # The unsearched list's counts per status (the organisation list reads all 60,000 files of
 # the benched organisation for them: the page's slowest query) live in the shared cache, one
 # entry per user (their memberships: what `visible_to` depends on), organisation, scope and
-# filters, tagged with a generation token that every save or delete of a participant file
-# replaces (`receivers`). So a change shows on the next request; a write that bypassed the
-# signals (a queryset `update()`, which no code does on files today) for at most
-# COUNTS_SECONDS.
+# filters, tagged with the organisation's generation token, which every save or delete of
+# one of its files replaces (`receivers`). So a change shows on the next request, and a busy
+# organisation does not empty the other organisations' entries. Unseen for at most
+# COUNTS_SECONDS: a write that bypassed the signals (a queryset `update()`, which no code
+# does on files today) and, in the organisation a file was moved out of, the move.
 COUNTS_SECONDS = 60
-COUNTS_GENERATION_KEY = "caseload-counts:generation"
+
+
+def _counts_generation_key(organisation_id: int) -> str:
+    return f"caseload-counts:generation:{organisation_id}"
 
 
 def _listed_counts(
@@ -156,14 +160,15 @@ def _listed_counts(
         f"caseload-counts:{user.pk}:{memberships}:{organisation.pk}:{filters.scope}"
         f":{filters.counsellor or ''}:{filters.cle or ''}"
     )
-    found = cache.get_many([key, COUNTS_GENERATION_KEY])
-    generation = found.get(COUNTS_GENERATION_KEY)
+    generation_key = _counts_generation_key(organisation.pk)
+    found = cache.get_many([key, generation_key])
+    generation = found.get(generation_key)
     cached = found.get(key)
     if generation is not None and cached is not None and cached[0] == generation:
         return dict(cached[1])
     if generation is None:  # first use, or the entry was culled: start a generation
         token = uuid.uuid4().hex
-        generation = token if cache.add(COUNTS_GENERATION_KEY, token, None) else None
+        generation = token if cache.add(generation_key, token, None) else None
     counts = dict.fromkeys(Participant.Status.values, 0)
     for row in base.order_by().values("status").annotate(n=Count("*")):
         if row["status"] in counts:
@@ -173,9 +178,9 @@ def _listed_counts(
     return counts
 
 
-def forget_listed_counts() -> None:
-    """A new generation: every cached count of the unsearched lists is recounted."""
-    cache.set(COUNTS_GENERATION_KEY, uuid.uuid4().hex, None)
+def forget_listed_counts(organisation_id: int) -> None:
+    """A new generation: the organisation's cached counts of its unsearched lists are recounted."""
+    cache.set(_counts_generation_key(organisation_id), uuid.uuid4().hex, None)
 
 
 def _searched(

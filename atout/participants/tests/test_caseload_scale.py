@@ -322,7 +322,7 @@ def test_a_capped_total_is_grouped_the_quebec_way(counsellor, organisation):
 
 
 def test_the_lists_counts_come_from_the_cache_until_a_file_changes(
-    client_for, counsellor, organisation
+    client_for, counsellor, organisation, other_organisation
 ):
     for status in ["active", "active", "closed"]:
         ParticipantFactory(organisation=organisation, counsellor=counsellor, status=status)
@@ -337,6 +337,8 @@ def test_the_lists_counts_come_from_the_cache_until_a_file_changes(
     assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 1)
     assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 0)
     assert counted(counsellor=counsellor.pk)[1] == 1  # other filters: their own entry
+    ParticipantFactory(organisation=other_organisation)  # another organisation's generation
+    assert counted() == ({"active": 2, "on_hold": 0, "closed": 1}, 0)
     moved = ParticipantFactory(organisation=organisation, counsellor=counsellor, status="on_hold")
     assert counted() == ({"active": 2, "on_hold": 1, "closed": 1}, 1)
     moved.status = "closed"
