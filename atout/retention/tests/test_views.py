@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from atout.accounts.models import Role
 from atout.accounts.tests.factories import member
@@ -70,7 +70,7 @@ def test_privacy_officer_reads_the_log_and_counsellor_does_not(client, organisat
 
 def test_month_filter_and_a_bad_month(client_for, org_admin, organisation):
     old = _line(organisation, count=5)
-    DestructionLog.objects.filter(pk=old.pk).update(at=timezone.now().replace(year=2024, month=3))
+    DestructionLog.objects.filter(pk=old.pk).update(at=datetime(2024, 3, 15, 12, tzinfo=UTC))
     _line(organisation, count=6)
     client = client_for(org_admin)
     page = client.get(reverse("retention:destructions"), {"month": "2024-03"})
