@@ -27,6 +27,8 @@ PAGES = [
     "?q=tr",
     "?scope=organisation&page=2",
     "?scope=organisation&sort=-opened&status=closed",
+    "?scope=organisation&q=e&sort=-opened&page=2",
+    "?scope=organisation&q=mimi&status=on_hold",
 ]
 
 
