@@ -129,9 +129,15 @@ def page_count(pdf: bytes) -> int:
 NORMAL, COMPACT = "normal", "compact"
 # A decision is a word, not personal data; a template change gives new keys (see below).
 LAYOUT_TTL_SECONDS = 7 * 24 * 60 * 60
-# What never moves the body: colours (the copy paginates as the original), the PDF's
-# title and author, the footer line (it has its own fixed room) and the draft watermark.
-_OUTSIDE_BODY = frozenset({"variant", "title", "author", "footer", "draft", "emoji_dropped"})
+# What `cv.typ` reads that can move the body. The rest of what it reads never does: the
+# colours (the copy paginates as the original), the PDF's title and author, the footer line
+# (it has its own fixed room) and the draft watermark; keys it does not read cannot either.
+_BODY = (
+    "lang", "layout", "compact", "qr", "labels", "name", "contact", "objective",
+    "experiences", "skills", "education", "certificates", "languages", "volunteering",
+    "interests", "references",
+)  # fmt: skip
+_OUTSIDE_BODY = ("variant", "title", "author", "footer", "draft")
 # Inter Bold advance widths (em) of the widest characters, by class: a name of these
 # characters only, narrower than its room, is one line whatever they are: same height.
 _ONE_LINE_NAME = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ' .\-’]+")
@@ -157,11 +163,11 @@ def _name_fits_one_line(name: str) -> bool:
 
 
 def _layout_key(data: dict[str, Any]) -> str:
-    """A digest of everything that can move the CV's body: the templates, the content,
-    whether a QR code is printed. A short name in Latin letters prints on one line of the
-    same height whatever it is, so such names share a key."""
-    body = {key: value for key, value in data.items() if key not in _OUTSIDE_BODY}
-    if _name_fits_one_line(body.get("name") or ""):
+    """A digest of everything that can move the CV's body (`_BODY`) and of the templates.
+    A short name in Latin letters prints on one line of the same height whatever it is, so
+    such names share a key."""
+    body = {key: data.get(key) for key in _BODY}
+    if _name_fits_one_line(body["name"] or ""):
         body["name"] = "*"
     digest = hashlib.sha256()
     for template in (TEMPLATE, "common.typ"):

@@ -113,17 +113,26 @@ def test_another_short_name_reuses_the_choice_with_the_bytes_of_a_cold_render(co
         {"name": "Marie-Ève Tremblay-Gagnon de la Montagne-Verte"},  # may take two lines
         {"name": "مرحبا Tremblay"},  # another font, another line height
         {"objective": "Un autre objectif, plus long que le premier."},
-        {"max_pages": 1},
     ],
 )
 def test_what_can_move_the_body_gets_its_own_choice(change):
     data = {**cv.document_payload(compacting(), variant="colour"), "qr": ""}
     changed = {**cv.document_payload({**compacting(), **change}, variant="colour"), "qr": ""}
     assert cv._layout_key(changed) != cv._layout_key(data)
-    # What never moves the body shares the key: colours, the draft mark, the QR's address.
-    copy = {**cv.document_payload(compacting(draft=True), variant="copy"), "qr": ""}
+    # What never moves the body shares the key: colours, the draft mark, the QR's address,
+    # the page limit (it only decides the warning, from the pages of the layout chosen).
+    copy = {**cv.document_payload(compacting(draft=True, max_pages=1), variant="copy"), "qr": ""}
     assert cv._layout_key(copy) == cv._layout_key(data)
     assert cv._layout_key({**data, "qr": "qr.svg"}) != cv._layout_key(data)
+    # A key the template does not read does not either.
+    assert cv._layout_key({**data, "unread": 1}) == cv._layout_key(data)
+
+
+def test_every_field_the_template_reads_is_sorted_as_moving_the_body_or_not():
+    template = (cv.engine.TEMPLATE_ROOT / cv.TEMPLATE).read_text()
+    read = set(re.findall(r'data\.at\("([a-z_]+)"', template))
+    read |= set(re.findall(r"data\.([a-z_]+)", template)) - {"at"}
+    assert read <= set(cv._BODY) | set(cv._OUTSIDE_BODY)
 
 
 def test_a_remembered_choice_still_warns_when_too_long(compiles):
