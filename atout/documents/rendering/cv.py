@@ -7,21 +7,29 @@ CV's language. User text travels as JSON values and prints literally.
 Pagination: a section heading never ends a page (the heading is `sticky`, kept with the
 entry under it) and an entry never splits across pages (each is an unbreakable block). A CV
 longer than its limit (one or two pages) is laid out again in a compact setting; if it is
-still too long, the warning says so and the person shortens it.
+still too long, the warning says so and the person shortens it. Which setting won is kept
+in the shared cache under a digest of what can move the body (`_layout_key`), so printing
+the same CV again (the preview then the PDF, the colour original then the copy, another
+short name) compiles once, with the same bytes as the first time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
+from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from atout.accounts.validators import format_phone
+from atout.documents.rendering import engine
 from atout.documents.rendering.engine import RenderedDocument, render_typst
 from atout.documents.rendering.passport import typographic, without_emoji
 from atout.documents.rendering.qr import QR_FILE, qr_svg
@@ -116,6 +124,81 @@ def page_count(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
+# --- Which setting (normal or compact) -------------------------------------------------
+
+NORMAL, COMPACT = "normal", "compact"
+# A decision is a word, not personal data; a template change gives new keys (see below).
+LAYOUT_TTL_SECONDS = 7 * 24 * 60 * 60
+# What `cv.typ` reads that can move the body. The rest of what it reads never does: the
+# colours (the copy paginates as the original), the PDF's title and author, the footer line
+# (it has its own fixed room) and the draft watermark; keys it does not read cannot either.
+_BODY = (
+    "lang", "layout", "compact", "qr", "labels", "name", "contact", "objective",
+    "experiences", "skills", "education", "certificates", "languages", "volunteering",
+    "interests", "references",
+)  # fmt: skip
+_OUTSIDE_BODY = ("variant", "title", "author", "footer", "draft")
+# Inter Bold advance widths (em) of the widest characters, by class: a name of these
+# characters only, narrower than its room, is one line whatever they are: same height.
+_ONE_LINE_NAME = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ' .\-’]+")
+_NAME_ROOM_PT = 6.9 * 72 - 58 - 14  # the text width less the QR code's box and gutter
+_NAME_SIZE_PT = 25  # the normal setting's (the compact one is smaller)
+
+
+def _name_em(char: str) -> float:
+    if char in "WÆ":
+        return 1.04
+    if char in "Mmæw":
+        return 0.92
+    if char.isupper() or char.isdigit():
+        return 0.79
+    return 0.67  # any other lower-case letter or punctuation of the pattern
+
+
+def _name_fits_one_line(name: str) -> bool:
+    if not _ONE_LINE_NAME.fullmatch(name):
+        return False
+    width = sum(_name_em(char) for char in name) * _NAME_SIZE_PT
+    return width <= 0.9 * _NAME_ROOM_PT
+
+
+def _layout_key(data: dict[str, Any]) -> str:
+    """A digest of everything that can move the CV's body (`_BODY`) and of the templates.
+    A short name in Latin letters prints on one line of the same height whatever it is, so
+    such names share a key."""
+    body = {key: data.get(key) for key in _BODY}
+    if _name_fits_one_line(body["name"] or ""):
+        body["name"] = "*"
+    digest = hashlib.sha256()
+    for template in (TEMPLATE, "common.typ"):
+        digest.update((engine.TEMPLATE_ROOT / template).read_bytes())
+    digest.update(json.dumps(body, sort_keys=True, ensure_ascii=False).encode())
+    return f"cv-layout:{digest.hexdigest()}"
+
+
+def _laid_out(
+    key: str, normal: Callable[[], Any], compact: Callable[[], Any], count: Callable[[Any], int]
+) -> tuple[Any, int]:
+    """The normal or the compact setting's output and its pages.
+
+    A CV over one page is laid out again in the compact setting, kept when it saves a page
+    (an employer should not turn a page for one heading). The choice is remembered under
+    `key`, so the next time only the winning setting is compiled.
+    """
+    remembered = cache.get(key)
+    if remembered in (NORMAL, COMPACT):
+        output = compact() if remembered == COMPACT else normal()
+        return output, count(output)
+    output = normal()
+    pages, choice = count(output), NORMAL
+    if pages > 1:
+        smaller = compact()
+        if count(smaller) < pages:
+            output, pages, choice = smaller, count(smaller), COMPACT
+    cache.set(key, choice, LAYOUT_TTL_SECONDS)
+    return output, pages
+
+
 def file_name(payload: dict[str, Any], variant: str, suffix: str) -> str:
     lang = "en" if payload.get("lang") == "en" else "fr"
     base = slugify(payload.get("name") or "") or "cv"
@@ -143,25 +226,26 @@ def render_cv_with_warnings(
         return document, _emoji_warning(data)
     files = {QR_FILE: qr_svg(qr_url, colour=variant != "copy")} if qr_url else {}
     data = {**document_payload(payload, variant=variant), "qr": QR_FILE if files else ""}
-    pdf = render_typst(TEMPLATE, data, files=files)
+    pdf, pages = _laid_out(
+        _layout_key(data),
+        lambda: render_typst(TEMPLATE, data, files=files),
+        lambda: render_typst(
+            TEMPLATE,
+            {**document_payload(payload, variant=variant, compact=True), "qr": data["qr"]},
+            files=files,
+        ),
+        page_count,
+    )
     limit = data.get("max_pages") or 2
     warnings = _emoji_warning(data)
-    pages = page_count(pdf)
-    if pages > 1:
-        # Too long, or a last page holding a line or two: the compact setting is kept when
-        # it saves a page (an employer should not turn a page for one heading).
-        compact_data = document_payload(payload, variant=variant, compact=True)
-        compact = render_typst(TEMPLATE, {**compact_data, "qr": data["qr"]}, files=files)
-        if page_count(compact) < pages:
-            pdf, pages = compact, page_count(compact)
-        if pages > limit:
-            warnings.append(
-                _(
-                    "The CV runs to %(pages)d pages, more than the %(limit)d chosen: "
-                    "shorten descriptions or leave out older entries."
-                )
-                % {"pages": pages, "limit": limit}
+    if pages > 1 and pages > limit:
+        warnings.append(
+            _(
+                "The CV runs to %(pages)d pages, more than the %(limit)d chosen: "
+                "shorten descriptions or leave out older entries."
             )
+            % {"pages": pages, "limit": limit}
+        )
     return RenderedDocument(file_name(payload, variant, "pdf"), PDF_TYPE, pdf), warnings
 
 
@@ -176,16 +260,16 @@ def render_cv(
 def render_cv_preview(payload: dict[str, Any], *, ppi: float = 50) -> list[bytes]:
     """PNG page images from the same engine and template: the preview is what prints."""
     data = document_payload(payload, variant="colour")
-    pages = render_typst(TEMPLATE, data, fmt="png", ppi=ppi)
-    if isinstance(pages, bytes):
-        pages = [pages]
-    if len(pages) > 1:
-        compact = render_typst(
-            TEMPLATE, document_payload(payload, variant="colour", compact=True), fmt="png", ppi=ppi
-        )
-        compact = [compact] if isinstance(compact, bytes) else compact
-        if len(compact) < len(pages):
-            pages = compact
+
+    def png(compact: bool) -> list[bytes]:
+        source = document_payload(payload, variant="colour", compact=True) if compact else data
+        pages = render_typst(TEMPLATE, source, fmt="png", ppi=ppi)
+        return [pages] if isinstance(pages, bytes) else pages
+
+    # The same choice as the PDF's (the same layout): the preview, then the PDF, compile once.
+    pages, _count = _laid_out(
+        _layout_key({**data, "qr": ""}), lambda: png(False), lambda: png(True), len
+    )
     return list(pages)
 
 

@@ -10,6 +10,9 @@ from docx import Document
 
 from atout.documents.rendering.cv import cv_labels, page_count, render_cv, render_cv_with_warnings
 
+# The layout chosen for a CV is remembered in the shared cache (the database table here).
+pytestmark = pytest.mark.django_db
+
 HOSTILE = [
     "#set page(width: 1pt)",
     '#import "/etc/passwd" #read("/etc/passwd")',
