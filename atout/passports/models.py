@@ -33,6 +33,29 @@ BUILTIN_LOGOS = [
 ]
 
 
+class PassportQuerySet(ParticipantChildQuerySet):
+    def for_document(self) -> PassportQuerySet:
+        """What the printed passport reads (`passport_content`), in as few queries as it can.
+
+        The file and its referring CLE joined; its consents, the key competencies with their
+        competency and their evidence with the achievement prefetched, each in print order
+        (position, pk), so building the content neither re-sorts nor queries again, however
+        many competencies and evidence rows there are.
+        """
+        evidence = KeyCompetencyEvidence.objects.select_related("achievement").order_by(
+            "position", "pk"
+        )
+        competencies = (
+            KeyCompetency.objects.select_related("competency")
+            .order_by("position", "pk")
+            .prefetch_related(models.Prefetch("evidence", queryset=evidence))
+        )
+        return self.select_related("participant", "participant__referring_cle").prefetch_related(
+            "participant__consents",
+            models.Prefetch("key_competencies", queryset=competencies),
+        )
+
+
 def logo_path(instance: Passport, filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()[:6]
     return f"passports/{instance.participant_id}/logo-{uuid.uuid4().hex}{suffix}"
@@ -123,7 +146,7 @@ class Passport(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
 
-    objects = ParticipantChildQuerySet.as_manager()
+    objects = PassportQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

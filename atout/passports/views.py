@@ -65,8 +65,12 @@ STEP_SLUGS = [slug for slug, _label in STEPS]
 PREVIEW_KIND = "passport"
 
 
-def _passport(request: HttpRequest, pk: int, capability: str) -> Passport:
-    passport = selectors.passport_for_user(user=request.user, participant_pk=pk)
+def _passport(
+    request: HttpRequest, pk: int, capability: str, *, for_document: bool = False
+) -> Passport:
+    passport = selectors.passport_for_user(
+        user=request.user, participant_pk=pk, for_document=for_document
+    )
     if passport is None:
         raise Http404()
     perms.require(request.user, capability, passport)
@@ -687,7 +691,7 @@ def _render(content: dict, owner, request: HttpRequest) -> HttpResponse:
 
 @login_required
 def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
-    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    passport = _passport(request, pk, perms.PASSPORT_VIEW, for_document=True)
     return _render(selectors.passport_content(passport), passport, request)
 
 

@@ -1,0 +1,104 @@
+"""The passport's PDF and preview load it in a constant number of queries (issue 14).
+
+One scoped query for the passport and its file (no separate read of the file first), then
+one per prefetched relation: adding key competencies or evidence adds no query.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from atout.documents.rendering import passport as passport_rendering
+from atout.evidence.tests.factories import AchievementFactory
+from atout.passports import selectors
+from atout.passports.models import KeyCompetency, KeyCompetencyEvidence, Passport
+from atout.privacy.models import AccessLogEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def build(participant, competencies: int, evidence: int) -> Passport:
+    passport = Passport.objects.create(participant=participant, objective_fr="Préposée")
+    for n in range(competencies):
+        # Created out of order: the document prints by position.
+        kc = KeyCompetency.objects.create(
+            passport=passport, position=competencies - n, title_fr=f"Compétence {n}"
+        )
+        for m in range(evidence):
+            KeyCompetencyEvidence.objects.create(
+                key_competency=kc,
+                achievement=AchievementFactory(participant=participant),
+                position=evidence - m,
+            )
+    return passport
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("view", ["draft_document", "preview"])
+def test_query_count_does_not_grow_with_competencies_or_evidence(
+    client_for, counsellor, participant, view, monkeypatch
+):
+    if view == "preview":
+        # The same two page images whatever the content: storing more pages in a database
+        # cache costs queries of its own, not the passport's.
+        monkeypatch.setattr(
+            passport_rendering, "render_passport_preview", lambda *a, **k: [b"page1", b"page2"]
+        )
+    client = client_for(counsellor)
+    url = reverse(f"passports:{view}", kwargs={"pk": participant.pk})
+    passport = build(participant, competencies=1, evidence=1)
+    client.get(url)  # the session's first request may write it
+    small = queries(client, url)
+    KeyCompetency.objects.filter(passport=passport).delete()
+    Passport.objects.filter(pk=passport.pk).delete()
+    build(participant, competencies=6, evidence=3)
+    assert queries(client, url) == small
+
+
+def test_one_scoped_query_loads_passport_and_file(
+    counsellor, participant, django_assert_num_queries
+):
+    passport = build(participant, competencies=3, evidence=2)
+    counsellor.refresh_from_db()
+    with django_assert_num_queries(5):  # memberships, passport + file, consents, kcs, evidence
+        loaded = selectors.passport_for_user(
+            user=counsellor, participant_pk=participant.pk, for_document=True
+        )
+    assert loaded == passport
+    with django_assert_num_queries(0):
+        kcs = list(loaded.key_competencies.all())
+        assert [kc.position for kc in kcs] == [1, 2, 3]
+        assert [ev.position for ev in kcs[0].evidence.all()] == [1, 2]
+        assert [ev.achievement.pk for ev in kcs[0].evidence.all()]
+        assert loaded.participant.pk == participant.pk
+        list(loaded.participant.consents.all())
+
+
+def test_another_organisation_gets_nothing(outsider, participant):
+    build(participant, competencies=1, evidence=1)
+    assert selectors.passport_for_user(user=outsider, participant_pk=participant.pk) is None
+    assert (
+        selectors.passport_for_user(user=outsider, participant_pk=participant.pk, for_document=True)
+        is None
+    )
+
+
+def test_malformed_pk_is_none(counsellor):
+    assert selectors.passport_for_user(user=counsellor, participant_pk="x") is None
+
+
+def test_the_pdf_is_still_a_logged_read(client_for, counsellor, participant, outsider):
+    build(participant, competencies=1, evidence=1)
+    url = reverse("passports:draft_document", kwargs={"pk": participant.pk})
+    assert client_for(outsider).get(url).status_code == 404
+    assert not AccessLogEntry.objects.filter(participant_id=participant.pk).exists()
+    assert client_for(counsellor).get(url).status_code == 200
+    entry = AccessLogEntry.objects.get(participant_id=participant.pk)
+    assert entry.user == counsellor
