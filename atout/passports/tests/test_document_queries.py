@@ -5,6 +5,7 @@ one per prefetched relation: adding key competencies or evidence adds no query.
 """
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -35,6 +36,7 @@ def build(participant, competencies: int, evidence: int) -> Passport:
 
 
 def queries(client, url) -> int:
+    cache.clear()  # the preview compiles and stores its pages each time, like a first view
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200
@@ -49,7 +51,9 @@ def test_query_count_does_not_grow_with_competencies_or_evidence(
         # The same two page images whatever the content: storing more pages in a database
         # cache costs queries of its own, not the passport's.
         monkeypatch.setattr(
-            passport_rendering, "render_passport_preview", lambda *a, **k: [b"page1", b"page2"]
+            passport_rendering,
+            "passport_preview_job",
+            lambda *a, **k: ("inputs", lambda: [b"page1", b"page2"]),
         )
     client = client_for(counsellor)
     url = reverse(f"passports:{view}", kwargs={"pk": participant.pk})
@@ -102,3 +106,21 @@ def test_the_pdf_is_still_a_logged_read(client_for, counsellor, participant, out
     assert client_for(counsellor).get(url).status_code == 200
     entry = AccessLogEntry.objects.get(participant_id=participant.pk)
     assert entry.user == counsellor
+
+
+def test_several_passports_each_get_their_own_rows(organisation, counsellor, participant):
+    from atout.participants.tests.factories import ParticipantFactory
+
+    other = ParticipantFactory(organisation=organisation, counsellor=counsellor)
+    mine, theirs = build(participant, 2, 1), build(other, 1, 2)
+    loaded = {p.pk: p for p in Passport.objects.for_document().filter(pk__in=[mine.pk, theirs.pk])}
+    assert [kc.title_fr for kc in loaded[mine.pk].key_competencies.all()] == [
+        "Compétence 1",
+        "Compétence 0",
+    ]
+    (kc,) = loaded[theirs.pk].key_competencies.all()
+    assert {ev.achievement.participant_id for ev in kc.evidence.all()} == {other.pk}
+    assert all(ev.key_competency is kc for ev in kc.evidence.all())
+    assert kc.passport is loaded[theirs.pk]
+    # The rows cached are still a queryset: asking more of it queries as usual.
+    assert loaded[mine.pk].key_competencies.filter(title_fr="Compétence 0").count() == 1
