@@ -124,3 +124,39 @@ def test_several_passports_each_get_their_own_rows(organisation, counsellor, par
     assert kc.passport is loaded[theirs.pk]
     # The rows cached are still a queryset: asking more of it queries as usual.
     assert loaded[mine.pk].key_competencies.filter(title_fr="Compétence 0").count() == 1
+
+
+def test_memberships_and_organisations_are_one_query(rf, django_assert_num_queries):
+    """OrganisationMiddleware reads the user's organisations with their memberships."""
+    from atout.accounts.middleware import ACTIVE_ORG_SESSION_KEY, OrganisationMiddleware
+    from atout.accounts.models import Membership, Role
+    from atout.accounts.scoping import user_memberships
+    from atout.accounts.tests.factories import OrganisationFactory, member
+
+    user = member(OrganisationFactory(name="Zénith emploi"), Role.COUNSELLOR)
+    first = OrganisationFactory(name="Accès travail")
+    Membership.objects.create(user=user, organisation=first, role=Role.COUNSELLOR)
+    Membership.objects.create(user=user, organisation=first, role=Role.ORG_ADMIN)
+    closed = OrganisationFactory(name="Ancien organisme", is_active=False)
+    Membership.objects.create(user=user, organisation=closed, role=Role.COUNSELLOR)
+    expected = sorted(
+        Membership.objects.filter(user=user, organisation__is_active=True).values_list(
+            "pk", "organisation_id", "role"
+        )
+    )
+    seen = {}
+
+    def view(request):
+        seen["request"] = request
+        return None
+
+    for wanted, active in ((None, first), (expected[0][1], user.memberships.first().organisation)):
+        request = rf.get("/")
+        request.user = type(user).objects.get(pk=user.pk)
+        request.session = {ACTIVE_ORG_SESSION_KEY: wanted} if wanted else {}
+        with django_assert_num_queries(1):
+            OrganisationMiddleware(view)(request)
+            assert user_memberships(request.user) == [(o, r) for _pk, o, r in expected]
+        assert [o.name for o in request.organisations] == ["Accès travail", "Zénith emploi"]
+        assert request.organisation == active
+        assert request.capabilities
