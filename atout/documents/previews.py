@@ -11,6 +11,9 @@ The image view checks access exactly like the preview itself before calling `pag
 on a cache miss (expired, evicted, another server's cache) it re-renders and serves the page
 whose hash matches, else 404.
 
+A refresh whose compile inputs did not change compiles nothing (`cached_pages`): the digest of
+the inputs names the page digests of the last render, used while every image is still cached.
+
 This module must not import feature apps: the views give it the bytes and a re-render callable.
 """
 
@@ -47,6 +50,35 @@ def store_pages(kind: str, owner_pk: int, pages: list[bytes]) -> list[str]:
         },
         TTL_SECONDS,
     )
+    return digests
+
+
+def _inputs_key(kind: str, owner_pk: int, inputs: str) -> str:
+    return f"preview-inputs:{kind}:{owner_pk}:{inputs}"
+
+
+def cached_pages(
+    kind: str, owner_pk: int, inputs: str, render: Callable[[], list[bytes]]
+) -> list[str]:
+    """The page digests of a preview whose exact compile inputs hash to `inputs`.
+
+    A refresh after an autosave that changed nothing printed (or a second tab, a reload)
+    compiles nothing: the inputs' digest remembers the page digests, and while every page
+    image is still in the cache they are returned as they are. Otherwise `render()` runs and
+    its pages are stored. `inputs` must cover everything the compile reads
+    (`engine.inputs_digest`); the file's pk is part of the key and checked on read.
+    """
+    key = _inputs_key(kind, owner_pk, inputs)
+    entry = cache.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == owner_pk:
+        digests = list(entry[1])
+        page_keys = [_key(kind, owner_pk, digest) for digest in digests]
+        found = cache.get_many(page_keys)
+        if all(isinstance(found.get(k), tuple) and found[k][0] == owner_pk for k in page_keys):
+            return digests
+    digests = store_pages(kind, owner_pk, render())
+    if digests:  # nothing rendered (an engine error) is tried again next time
+        cache.set(key, (owner_pk, digests), TTL_SECONDS)
     return digests
 
 

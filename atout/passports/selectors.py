@@ -15,11 +15,7 @@ from django.utils.translation import gettext as _
 from atout.documents.kinds import DocumentSummary, NothingToRender
 from atout.documents.rendering import RenderedDocument
 from atout.participants.models import Audience, ContactField, Participant
-from atout.participants.selectors import (
-    contact_disclosure,
-    participant_for_operator,
-    participant_for_user,
-)
+from atout.participants.selectors import contact_disclosure, participant_for_operator
 from atout.passports.models import (
     KeyCompetency,
     KeyCompetencyEvidence,
@@ -32,9 +28,21 @@ OBJECTIVE_MAX_WORDS = 60
 OBJECTIVE_MIN_WORDS = 8
 
 
-def passport_for_user(*, user: Any, participant_pk: Any) -> Passport | None:
-    participant = participant_for_user(user=user, pk=participant_pk)
-    return with_related(Passport.objects.filter(participant=participant)).first()
+def passport_for_user(
+    *, user: Any, participant_pk: Any, for_document: bool = False
+) -> Passport | None:
+    """The passport of a file the user may see, in one scoped query; None if the file has
+    none or is not the user's to see (the view answers 404 either way).
+
+    `for_document`: only what the printed passport reads (`Passport.for_document`), for the
+    PDF and the preview; else what the builder's pages show.
+    """
+    passports = Passport.objects.visible_to(user)
+    passports = passports.for_document() if for_document else with_related(passports)
+    try:
+        return passports.filter(participant_id=participant_pk).first()
+    except (ValueError, TypeError):  # a malformed pk names no file
+        return None
 
 
 def passport_for_operator(*, pk: int | None, email: str | None) -> Passport:

@@ -65,8 +65,12 @@ STEP_SLUGS = [slug for slug, _label in STEPS]
 PREVIEW_KIND = "passport"
 
 
-def _passport(request: HttpRequest, pk: int, capability: str) -> Passport:
-    passport = selectors.passport_for_user(user=request.user, participant_pk=pk)
+def _passport(
+    request: HttpRequest, pk: int, capability: str, *, for_document: bool = False
+) -> Passport:
+    passport = selectors.passport_for_user(
+        user=request.user, participant_pk=pk, for_document=for_document
+    )
     if passport is None:
         raise Http404()
     perms.require(request.user, capability, passport)
@@ -600,20 +604,20 @@ def passport_versions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _preview_pages(
-    request: HttpRequest, passport: Passport
-) -> tuple[list[bytes], str, bytes | None]:
-    """The preview's PNG pages in the language asked for, that language and the logo."""
+def _preview_pages(request: HttpRequest, passport: Passport) -> list[bytes]:
+    """The preview's PNG pages in the language asked for (none if the engine refused)."""
     content = selectors.passport_content(passport)
-    lang = _language(request, content)
     logo, logo_type = services.logo_bytes(passport)
     try:
-        pages = passport_rendering.render_passport_preview(
-            content, lang=lang, variant="colour", logo=logo, logo_type=logo_type
+        return passport_rendering.render_passport_preview(
+            content,
+            lang=_language(request, content),
+            variant="colour",
+            logo=logo,
+            logo_type=logo_type,
         )
     except RenderError:
-        pages = []
-    return pages, lang, logo
+        return []
 
 
 @login_required
@@ -624,9 +628,20 @@ def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
     not base64 in the HTML: a refresh sends a few hundred bytes per page, and the browser
     fetches only the pages that changed.
     """
-    passport = _passport(request, pk, perms.PASSPORT_VIEW)
-    pages, lang, logo = _preview_pages(request, passport)
-    digests = previews.store_pages(PREVIEW_KIND, passport.participant_id, pages)
+    passport = _passport(request, pk, perms.PASSPORT_VIEW, for_document=True)
+    content = selectors.passport_content(passport)
+    lang = _language(request, content)
+    logo, logo_type = services.logo_bytes(passport)
+    # Unchanged inputs (an autosave that changed nothing printed) compile nothing.
+    inputs, compile_pages = passport_rendering.passport_preview_job(
+        content, lang=lang, variant="colour", logo=logo, logo_type=logo_type
+    )
+    try:
+        digests = previews.cached_pages(
+            PREVIEW_KIND, passport.participant_id, inputs, compile_pages
+        )
+    except RenderError:
+        digests = []
     query = urlencode({"lang": lang})
     images = [
         reverse("passports:preview_page", kwargs={"pk": passport.participant_id, "digest": d})
@@ -649,12 +664,12 @@ def passport_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def passport_preview_page(request: HttpRequest, pk: int, digest: str) -> HttpResponse:
     """One preview page image, checked like the preview; re-rendered if the cache lost it."""
-    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    passport = _passport(request, pk, perms.PASSPORT_VIEW, for_document=True)
     return previews.page_response(
         PREVIEW_KIND,
         passport.participant_id,
         digest,
-        lambda: _preview_pages(request, passport)[0],
+        lambda: _preview_pages(request, passport),
     )
 
 
@@ -687,7 +702,7 @@ def _render(content: dict, owner, request: HttpRequest) -> HttpResponse:
 
 @login_required
 def draft_document(request: HttpRequest, pk: int) -> HttpResponse:
-    passport = _passport(request, pk, perms.PASSPORT_VIEW)
+    passport = _passport(request, pk, perms.PASSPORT_VIEW, for_document=True)
     return _render(selectors.passport_content(passport), passport, request)
 
 

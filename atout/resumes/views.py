@@ -23,7 +23,9 @@ from atout.accounts import permissions as perms
 from atout.common.views import conflict_rows, form_status, save_or_conflict, state_change
 from atout.documents import previews
 from atout.documents.rendering import RenderError
+from atout.documents.rendering import cv as cv_rendering
 from atout.documents.rendering.cv import render_cv_preview, render_cv_with_warnings
+from atout.documents.rendering.engine import inputs_digest
 from atout.documents.responses import document_response
 from atout.participants.models import Participant
 from atout.participants.selectors import participant_for_user
@@ -46,16 +48,33 @@ def _page_url(participant: Participant) -> str:
 PREVIEW_KIND = "cv"
 
 
+PREVIEW_PPI = 50
+
+
 def _preview_pages(payload: dict) -> list[bytes]:
     try:
-        return render_cv_preview(payload)
+        return render_cv_preview(payload, ppi=PREVIEW_PPI)
     except RenderError:
         return []
 
 
+def _preview_inputs(payload: dict) -> str:
+    """The digest of what `render_cv_preview` compiles: the template's data (its compact
+    form differs only by its `compact` flag), PNG at the preview's resolution."""
+    data = cv_rendering.document_payload(payload, variant="colour")
+    extra = "cv preview, compact if shorter"
+    return inputs_digest(cv_rendering.TEMPLATE, data, fmt="png", ppi=PREVIEW_PPI, extra=extra)
+
+
 def _preview(participant: Participant, payload: dict) -> list[str]:
-    """Image URLs named by content hash (bytes in the shared cache), not base64 in the page."""
-    digests = previews.store_pages(PREVIEW_KIND, participant.pk, _preview_pages(payload))
+    """Image URLs named by content hash (bytes in the shared cache), not base64 in the page.
+
+    Unchanged inputs (the page reloaded, settings saved without a visible change) compile
+    nothing (`previews.cached_pages`).
+    """
+    digests = previews.cached_pages(
+        PREVIEW_KIND, participant.pk, _preview_inputs(payload), lambda: _preview_pages(payload)
+    )
     return [
         reverse("resumes:preview_page", kwargs={"pk": participant.pk, "digest": d}) for d in digests
     ]

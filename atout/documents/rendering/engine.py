@@ -10,6 +10,7 @@ fonts below are installed by the Makefile, so output is identical on every machi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -60,7 +61,19 @@ def _copy_templates(root: Path, template: str) -> None:
     Copying all of them cost a few milliseconds per render (one open/write per file);
     a template reads only what it imports, so the rest was never used.
     """
-    wanted, seen = [template], set()
+    for name, text in _template_sources(template):
+        (root / name).write_bytes(text)
+
+
+def _json(data: dict[str, Any]) -> str:
+    """The data as the template reads it (`sys.inputs.data`); key order kept, as Typst sees it."""
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _template_sources(template: str) -> list[tuple[str, bytes]]:
+    """(name, bytes) of `template` and of the templates it imports, as `_copy_templates`
+    would copy them."""
+    wanted, seen, sources = [template], set(), []
     while wanted:
         name = wanted.pop()
         if name in seen:
@@ -71,8 +84,43 @@ def _copy_templates(root: Path, template: str) -> None:
         if source.is_symlink() or not source.is_file() or source.suffix != ".typ":
             continue
         text = source.read_bytes()
-        (root / source.name).write_bytes(text)
+        sources.append((name, text))
         wanted.extend(_IMPORT.findall(text.decode("utf-8", "replace")))
+    return sorted(sources)
+
+
+def inputs_digest(
+    template: str,
+    data: dict[str, Any],
+    *,
+    files: dict[str, bytes] | None = None,
+    fmt: str = "pdf",
+    ppi: float | None = None,
+    extra: str = "",
+) -> str:
+    """A sha256 of everything `render_typst` would compile from these arguments.
+
+    The template's name and source (with its imports), the JSON data as Typst gets it, each
+    file's name and bytes, the format and resolution, and `extra` (how the caller uses the
+    output, e.g. a second compact compile). Same digest, same output: a cache of rendered
+    pages can be keyed by it.
+    """
+    digest = hashlib.sha256()
+
+    def part(value: bytes) -> None:
+        digest.update(len(value).to_bytes(8, "big"))
+        digest.update(value)
+
+    part(template.encode())
+    for name, text in _template_sources(template):
+        part(name.encode())
+        part(text)
+    part(_json(data).encode())
+    for name, content in sorted((files or {}).items()):
+        part(name.encode())
+        part(hashlib.sha256(content).digest())
+    part(f"{fmt}:{ppi!r}:{extra}".encode())
+    return digest.hexdigest()
 
 
 def render_typst(
@@ -103,7 +151,7 @@ def render_typst(
                 root=str(root),
                 format=fmt,
                 ppi=ppi,
-                sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                sys_inputs={"data": _json(data)},
             )
         except Exception as error:  # typst raises its own error types for bad input
             raise RenderError(str(error)) from error

@@ -10,6 +10,10 @@ from django.urls import reverse
 
 from atout.accounts.models import Role
 from atout.accounts.tests.factories import OrganisationFactory, member
+from atout.documents import previews
+from atout.documents.rendering import cv as cv_rendering
+from atout.documents.rendering import engine
+from atout.documents.rendering import passport as passport_rendering
 from atout.participants.tests.factories import ParticipantFactory
 from atout.passports import services
 from atout.privacy.models import AccessLogEntry
@@ -132,3 +136,135 @@ def test_the_image_read_is_logged_like_the_page(
     assert {(e.action, e.participant_id, e.user_id) for e in entries} == {
         (kind, participant.pk, counsellor.pk)
     }
+
+
+# --- A refresh with unchanged inputs compiles nothing (previews.cached_pages) ---------------
+
+
+class Spy:
+    """A render callable that counts its calls."""
+
+    def __init__(self, *pages: bytes) -> None:
+        self.pages = list(pages)
+        self.calls = 0
+
+    def __call__(self) -> list[bytes]:
+        self.calls += 1
+        return self.pages
+
+
+def test_same_inputs_render_once():
+    render = Spy(b"page one", b"page two")
+    first = previews.cached_pages("kind", 1, "inputs", render)
+    assert previews.cached_pages("kind", 1, "inputs", render) == first
+    assert render.calls == 1
+    assert first == [previews.page_digest(b"page one"), previews.page_digest(b"page two")]
+
+
+def test_changed_inputs_render_again():
+    render = Spy(b"page")
+    previews.cached_pages("kind", 1, "inputs", render)
+    previews.cached_pages("kind", 1, "other-inputs", render)
+    assert render.calls == 2
+
+
+def test_an_evicted_page_renders_again():
+    render = Spy(b"page one", b"page two")
+    digests = previews.cached_pages("kind", 1, "inputs", render)
+    cache.delete(previews._key("kind", 1, digests[1]))
+    assert previews.cached_pages("kind", 1, "inputs", render) == digests
+    assert render.calls == 2
+    assert cache.get(previews._key("kind", 1, digests[1])) == (1, b"page two")
+
+
+def test_one_files_pages_never_answer_for_another_file():
+    previews.cached_pages("kind", 1, "inputs", Spy(b"file one"))
+    render = Spy(b"file two")
+    assert previews.cached_pages("kind", 2, "inputs", render) == [previews.page_digest(b"file two")]
+    assert render.calls == 1
+    # Even an entry planted under the other file's key is refused (pk checked on read).
+    digests = previews.cached_pages("kind", 1, "planted", Spy(b"file one"))
+    cache.set(previews._inputs_key("kind", 3, "planted"), (1, digests))
+    render = Spy(b"file three")
+    assert previews.cached_pages("kind", 3, "planted", render) == [
+        previews.page_digest(b"file three")
+    ]
+    assert render.calls == 1
+
+
+def test_nothing_rendered_is_not_remembered():
+    render = Spy()
+    assert previews.cached_pages("kind", 1, "inputs", render) == []
+    previews.cached_pages("kind", 1, "inputs", render)
+    assert render.calls == 2
+
+
+def test_inputs_digest_covers_every_input():
+    base = {"template": "passport.typ", "data": {"a": 1}, "files": {"logo.svg": b"<svg/>"}}
+
+    def digest(**changes):
+        args = {**base, "fmt": "png", "ppi": 60, **changes}
+        return engine.inputs_digest(args.pop("template"), args.pop("data"), **args)
+
+    same = digest()
+    assert digest() == same
+    for changed in (
+        digest(template="cv.typ"),
+        digest(data={"a": 2}),
+        digest(files={"logo.svg": b"<svg />"}),
+        digest(files={"logo.png": b"<svg/>"}),
+        digest(fmt="pdf"),
+        digest(ppi=72),
+        digest(extra="compact"),
+    ):
+        assert changed != same
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """Counts Typst compiles of the passport and the CV."""
+    calls = []
+    real = engine.render_typst
+
+    def counting(template, *args, **kwargs):
+        calls.append(f"{template} {kwargs.get('fmt', 'pdf')}")
+        return real(template, *args, **kwargs)
+
+    monkeypatch.setattr(passport_rendering, "render_typst", counting)
+    monkeypatch.setattr(cv_rendering, "render_typst", counting)
+    return calls
+
+
+def test_a_second_passport_preview_compiles_nothing(
+    client_for, counsellor, participant, passport, compiles
+):
+    client = client_for(counsellor)
+    urls = image_urls(preview_html(client, participant))
+    assert compiles == ["passport.typ png"]
+    assert image_urls(preview_html(client, participant)) == urls
+    assert compiles == ["passport.typ png"]
+    for url in urls:
+        assert_png(client.get(url))
+    assert compiles == ["passport.typ png"]
+
+
+def test_a_changed_passport_compiles_again(client_for, counsellor, participant, passport, compiles):
+    client = client_for(counsellor)
+    urls = image_urls(preview_html(client, participant))
+    type(passport).objects.filter(pk=passport.pk).update(objective_fr="Cuisinière de jour")
+    changed = image_urls(preview_html(client, participant))
+    assert compiles == ["passport.typ png", "passport.typ png"]
+    assert changed != urls
+
+
+def test_a_second_cv_preview_compiles_nothing(
+    client_for, counsellor, participant, passport, compiles
+):
+    client = client_for(counsellor)
+    urls = image_urls(cv_html(client, participant))
+    previews_compiled = compiles.count("cv.typ png")
+    assert previews_compiled >= 1
+    assert image_urls(cv_html(client, participant)) == urls
+    # The page still builds its PDF (for its warnings), but not the preview images.
+    assert compiles.count("cv.typ png") == previews_compiled
+    assert compiles.count("cv.typ pdf") >= 2
