@@ -34,7 +34,7 @@ def request(
     agent,
     *,
     status="sent",
-    sent_days_ago=1,
+    sent_days_ago=0,  # now: a day ago would be last month on the first of the month
     decided_after_days=None,
     **fields: Any,
 ) -> ServiceRequest:

@@ -60,10 +60,11 @@ def test_another_cles_requests_are_not_counted(cle, cle_agent, deal):
 
 
 def test_requests_outside_the_period_are_not_counted(cle, cle_agent, deal):
-    builders.request(deal, cle_agent, sent_days_ago=400)
+    sent = builders.request(deal, cle_agent, sent_days_ago=400)
     board = selectors.cle_dashboard(user=cle_agent, cle=cle, period=this_month())
     assert board.requests_total == 0
-    year_ago = timezone.localdate() - datetime.timedelta(days=400)
+    # The local day it was sent: 400 × 24 h back can cross a DST change and the date line.
+    year_ago = timezone.localtime(sent.sent_at).date()
     period = selectors.period_for("custom", start=year_ago, end=year_ago)
     assert selectors.cle_dashboard(user=cle_agent, cle=cle, period=period).requests_total == 1
 
