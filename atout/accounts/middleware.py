@@ -12,7 +12,7 @@ from django_otp import user_has_device
 
 from atout.accounts.models import Organisation, Role
 from atout.accounts.permissions import organisation_capabilities
-from atout.accounts.scoping import user_memberships
+from atout.accounts.scoping import memberships_remembered, remember_memberships, user_memberships
 
 ACTIVE_ORG_SESSION_KEY = "atout_active_organisation"
 NO_DEVICE_SESSION_KEY = "atout_no_otp_device"
@@ -25,7 +25,7 @@ def _organisations(user) -> list[Organisation]:
     (organisation id, role) pairs it would read, in membership order), so every request of
     a member costs one query here instead of two (issue 14).
     """
-    if getattr(user, "_atout_memberships", None) is not None:  # already read this request
+    if memberships_remembered(user):  # already read this request
         org_ids = {org_id for org_id, _role in user_memberships(user)}
         return list(Organisation.objects.filter(pk__in=org_ids)) if org_ids else []
     rows = list(
@@ -34,7 +34,7 @@ def _organisations(user) -> list[Organisation]:
         .order_by("organisation__name", "organisation_id", "pk")
     )
     by_pk = sorted(rows, key=attrgetter("pk"))
-    user._atout_memberships = [(m.organisation_id, m.role) for m in by_pk]
+    remember_memberships(user, [(m.organisation_id, m.role) for m in by_pk])
     return list({m.organisation_id: m.organisation for m in rows}.values())
 
 
