@@ -220,22 +220,6 @@ def _searched(
     )
 
 
-# The participant columns a caseload row shows (`_caseload_results.html`), and those of its
-# counsellor and referring CLE (their `__str__`).
-ROW_COLUMNS = (
-    "id",
-    "organisation_id",
-    "referring_cle_id",
-    "counsellor_id",
-    "given_names",
-    "family_name",
-    "preferred_name",
-    "email",
-    "status",
-    "opened_on",
-)
-
-
 def _match_rows(
     base: QuerySet[Participant], ordering: tuple, status: str, cap: int
 ) -> Callable[[int], list[Participant]]:
@@ -392,6 +376,15 @@ ROW_FIELDS = (
     "counsellor__full_name",
     "counsellor__email",
     "referring_cle__name",
+)
+
+# The same as columns, for the search's one raw query: the file's own, with the keys of its
+# counsellor and CLE (whose names that query joins).
+ROW_COLUMNS = (
+    "id",
+    "counsellor_id",
+    "referring_cle_id",
+    *(name for name in ROW_FIELDS if "__" not in name),
 )
 
 

@@ -741,7 +741,6 @@ def passport_preview_job(
 
     The data is built once (a few hundred microseconds): the digest lets the preview cache
     (atout.documents.previews.cached_pages) skip the compile when nothing printed changed.
-    The PNG pages are the same as `render_passport_preview` gives.
     """
     payload, files, warnings = _prepare(
         content, lang=lang, variant=variant, logo=logo, logo_type=logo_type
@@ -765,7 +764,7 @@ def render_passport_preview(
     logo_type: str | None = None,
 ) -> list[bytes]:
     """PNG page images from the same engine and template: the preview is what prints."""
-    _payload, pages, _warnings = _render(
-        content, lang=lang, variant=variant, logo=logo, logo_type=logo_type, fmt="png", ppi=ppi
+    _inputs, render = passport_preview_job(
+        content, lang=lang, variant=variant, ppi=ppi, logo=logo, logo_type=logo_type
     )
-    return [pages] if isinstance(pages, bytes) else list(pages)
+    return render()
