@@ -90,21 +90,22 @@ def card_source(*, participant: Participant, user: Any = None) -> CardSource:
     versions = (
         PassportVersion.objects.visible_to(user) if user is not None else PassportVersion.objects
     )
-    passport = passports.filter(participant=participant).first()
-    if passport is None:
-        return CardSource(passport=None, version=None)
+    # The newest approved version with its passport in one read: the cards print it
+    # whenever there is one, and the live passport's related rows are not read at all
+    # (building those queries cost more than the Typst compile of the sheet).
     version = (
-        versions.filter(passport=passport, withdrawn_at__isnull=True).order_by("-number").first()
+        versions.filter(passport__participant=participant, withdrawn_at__isnull=True)
+        .select_related("passport")
+        .order_by("-number")
+        .first()
     )
     if version is not None:
-        # The frozen content prints: the live passport's related rows are not read at all
-        # (they were prefetched for nothing, and building those queries cost more than the
-        # Typst compile of the sheet).
         content = card_content_from_frozen(version.content, participant)
-    else:
-        passport = with_related(passports.filter(pk=passport.pk)).first()
-        content = business_card_content(passport)
-    return CardSource(passport=passport, version=version, content=content)
+        return CardSource(passport=version.passport, version=version, content=content)
+    passport = with_related(passports.filter(participant=participant)).first()
+    if passport is None:
+        return CardSource(passport=None, version=None)
+    return CardSource(passport=passport, version=None, content=business_card_content(passport))
 
 
 def logo_for(source: CardSource) -> tuple[bytes | None, str | None]:
