@@ -42,6 +42,7 @@ from atout.bundles.models import Bundle  # noqa: E402
 from atout.bundles.selectors import availability  # noqa: E402
 from atout.documents.rendering import engine  # noqa: E402
 from atout.participants.models import Participant  # noqa: E402
+from bench.fresh import fresh_compiles  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_BUNDLE_ROUNDS", "5"))
 GOAL = 15.0
@@ -93,6 +94,7 @@ def main() -> None:
         '#set page(paper: "us-letter")\n#let d = json(bytes(sys.inputs.data))\nUne ligne #d.n.\n'
     )
     engine.TEMPLATE_ROOT = tmp
+    engine._compiler = fresh_compiles(engine._compiler)
     counter = itertools.count()
 
     def one_line():
@@ -101,7 +103,9 @@ def main() -> None:
     made: list[Bundle] = []
 
     def bundle():
-        # A new name each time, so Typst cannot replay a memoised compilation of the cards.
+        # A new name each time, as a counsellor's edits change the file; `fresh_compiles`
+        # keeps Typst from replaying a memoised compile (the name alone does not reach the
+        # cards or the letter).
         Participant.objects.filter(pk=participant.pk).update(family_name=f"G{next(counter)}")
         participant.refresh_from_db()
         row = services.bundle_create_for_operator(

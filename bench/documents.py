@@ -44,6 +44,7 @@ from atout.documents.kinds import NothingToRender, document_kinds  # noqa: E402
 from atout.documents.rendering import engine  # noqa: E402
 from atout.evidence.models import Achievement  # noqa: E402
 from atout.participants.models import Attachment, Participant  # noqa: E402
+from bench.fresh import fresh_compiles  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_DOCUMENT_ROUNDS", "15"))
 GOALS = {"cards": 2.0, "letter": 2.0, "cv": 3.0, "portfolio": 6.0, "passport": 3.0}
@@ -77,26 +78,6 @@ def add_photos(participant: Participant) -> None:
         )
         attachment.file.save(f"photo-{n + 1}.jpg", ContentFile(data), save=True)
         achievements[n % len(achievements)].proofs.add(attachment)
-
-
-def fresh_compiles(make_compiler):
-    """`engine._compiler` whose every compile has one more, ever-changing sys input.
-
-    No template reads it, but Typst keys its memoised work on `sys.inputs`, so each compile
-    does the work of a document whose data changed (as a counsellor's edit does), never a
-    replay of the previous identical compile.
-    """
-    counter = itertools.count()
-
-    class Fresh:
-        def __init__(self, compiler) -> None:
-            self.compiler = compiler
-
-        def compile(self, **kwargs):
-            kwargs["sys_inputs"] = {**kwargs.get("sys_inputs", {}), "bench": str(next(counter))}
-            return self.compiler.compile(**kwargs)
-
-    return lambda: Fresh(make_compiler())
 
 
 def timed(fn) -> float:
