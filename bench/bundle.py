@@ -143,6 +143,8 @@ def main() -> None:
     print(
         f"  peak memory: tracemalloc {peak / 2**20:.1f} MiB (Python), max RSS {max_rss_mb:.0f} MiB"
     )
+    passed = "PASS" if ratio <= GOAL else "MISS"
+    print(f"\n{passed}  print bundle ≤ {GOAL:.0f}× a one-line page: {ratio:.2f}×")
 
 
 if __name__ == "__main__":

@@ -378,6 +378,10 @@ def main() -> int:
         f"  queries per dashboard page: {small_queries} at {SMALL} rows, "
         f"{big_queries} at {ROWS:,} rows — {same}"
     )
+    print(
+        f"{'PASS' if small_queries == big_queries else 'MISS'}  CLE dashboard: constant query "
+        f"count ({small_queries} at {SMALL} rows, {big_queries} at {ROWS:,})"
+    )
     with override_settings(ROOT_URLCONF="bench.urls"):
         ranked = slowest_queries(client, url)
     print(

@@ -206,6 +206,10 @@ def main() -> int:
         f"  queries per report page: {small_queries} at {SMALL} dossiers, "
         f"{big_queries} at {ROWS:,} dossiers — {same}"
     )
+    print(
+        f"{'PASS' if small_queries == big_queries else 'MISS'}  recognition report: constant "
+        f"query count ({small_queries} at {SMALL} dossiers, {big_queries} at {ROWS:,})"
+    )
     step("total", started)
     return 0
 
