@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.functions import Lag, TruncMonth
 from django.utils import timezone
@@ -74,37 +75,81 @@ def _median(values: list[float]) -> float | None:
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def phase_times(dossiers: QuerySet[Dossier]) -> list[PhaseTime]:
-    """Median and mean days spent in each phase, over the completed stays: each event that
-    moves a dossier out of a phase, minus the event that moved it in (the previous one, by a
-    window over the dossier's events: one scan, one query). The stays are summed up here;
-    only a phase and a duration per event leave the database, no name."""
+def _events_with_previous(dossiers: QuerySet[Dossier]) -> QuerySet[DossierEvent]:
+    """Each event of the dossiers with the time of the one before it (a window over the
+    dossier's events: one scan): (from_phase, at, previous_at)."""
     previous = Window(
         Lag("at"), partition_by=[F("dossier_id")], order_by=[F("at").asc(), F("pk").asc()]
     )
-    rows = (
+    return (
         DossierEvent.objects.filter(dossier__in=dossiers.order_by().values("pk"))
         .order_by()
         .annotate(previous_at=previous)
         .values_list("from_phase", "at", "previous_at")
     )
+
+
+def _stays_summed_in_postgresql(
+    events: QuerySet[DossierEvent],
+) -> dict[str, tuple[int, float, float]]:
+    """Per phase: completed stays, median and mean days, aggregated where the events are.
+
+    Streaming the events to Python took over a second at 20,000 dossiers (120,000 events);
+    here only one row per phase leaves the database. The window cannot sit inside an
+    aggregate, so the windowed query (compiled by the ORM, parameters kept apart) is a
+    subquery; the median is percentile_cont(0.5), as `_median` interpolates.
+    """
+    inner, params = events.query.sql_with_params()
+    sql = f"""
+        SELECT stays.from_phase, COUNT(*), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY days),
+               AVG(days)
+        FROM (
+            SELECT events."from_phase",
+                   EXTRACT(EPOCH FROM events."at" - events."previous_at")::double precision / 86400
+                       AS days
+            FROM ({inner}) AS events
+            WHERE events."from_phase" <> '' AND events."previous_at" IS NOT NULL
+        ) AS stays
+        GROUP BY stays.from_phase
+    """  # noqa: S608 - the subquery is the ORM's own SQL; every value is a parameter
+    with connections[events.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {phase: (n, median, mean) for phase, n, median, mean in cursor.fetchall()}
+
+
+def _stays_summed_in_python(events: QuerySet[DossierEvent]) -> dict[str, tuple[int, float, float]]:
+    """The same figures where the database has no percentile_cont (SQLite)."""
     stays: dict[str, list[float]] = {}
-    for from_phase, at, previous_at in rows.iterator(chunk_size=5000):
+    for from_phase, at, previous_at in events.iterator(chunk_size=5000):
         if from_phase and previous_at is not None:
             stays.setdefault(from_phase, []).append((at - previous_at).total_seconds() / 86400)
+    return {
+        phase: (len(days), _median(days), sum(days) / len(days)) for phase, days in stays.items()
+    }
+
+
+def phase_times(dossiers: QuerySet[Dossier]) -> list[PhaseTime]:
+    """Median and mean days spent in each phase, over the completed stays: each event that
+    moves a dossier out of a phase, minus the event that moved it in. Only a phase and its
+    figures leave the database (PostgreSQL), or a phase and a duration per event (SQLite);
+    never a name."""
+    events = _events_with_previous(dossiers)
+    if connections[events.db].vendor == "postgresql":
+        summed = _stays_summed_in_postgresql(events)
+    else:
+        summed = _stays_summed_in_python(events)
     times = []
     for phase, label in Phase.choices:
-        days = stays.get(phase)
-        if not days:
+        if phase not in summed:
             continue
-        median = _median(days)
+        stays, median, mean = summed[phase]
         times.append(
             PhaseTime(
                 phase=phase,
                 label=str(label),
-                stays=len(days),
+                stays=stays,
                 median_days=round(median, 1) if median is not None else None,
-                mean_days=round(sum(days) / len(days), 1),
+                mean_days=round(mean, 1),
             )
         )
     return times

@@ -162,3 +162,32 @@ def test_who_may_read_the_report(client_for, qq, cook, organisation, counsellor)
     evaluator = member(cook.committee, Role.COMMITTEE_EVALUATOR)
     assert client_for(evaluator).get(reverse("dashboards:recognition")).status_code == 200
     assert Dossier.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="percentile_cont is PostgreSQL's")
+def test_postgresql_sums_the_stays_as_python_does(qq, cook):
+    """The report's phase times come from PostgreSQL's aggregate there and from Python on
+    SQLite: same stays, same median (interpolated) and mean, to the float."""
+    import random
+
+    rng = random.Random(14)
+    walks = [Phase.RELEVANCE, Phase.INFORMED, Phase.PREPARATION]
+    for _ in range(9):
+        dossier = _walk(qq, cook, walks[: rng.randint(0, 3)], step_days=rng.randint(1, 9))
+        # Stays of fractional days, and two events at the same instant (a zero stay).
+        for event in DossierEvent.objects.filter(dossier=dossier).exclude(from_phase=""):
+            event.at += datetime.timedelta(hours=rng.randint(0, 23), seconds=rng.randint(0, 59))
+            event.save()
+    DossierEvent.objects.create(
+        dossier=dossier, from_phase=Phase.RECEIVED, to_phase=Phase.RELEVANCE, at=NOW
+    )
+    DossierEvent.objects.create(
+        dossier=dossier, from_phase=Phase.RELEVANCE, to_phase=Phase.INFORMED, at=NOW
+    )
+    events = selectors._events_with_previous(Dossier.objects.filter(organisation=qq))
+    in_database = selectors._stays_summed_in_postgresql(events)
+    in_python = selectors._stays_summed_in_python(events)
+    assert set(in_database) == set(in_python) and in_python
+    for phase, (stays, median, mean) in in_python.items():
+        assert in_database[phase][0] == stays
+        assert in_database[phase][1:] == pytest.approx((median, mean), rel=1e-9, abs=1e-9)
