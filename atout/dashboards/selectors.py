@@ -229,8 +229,7 @@ def _in_period(period: Period, field_name: str) -> Q:
 def cle_requests(user: Any, cle: Organisation, period: Period) -> QuerySet[ServiceRequest]:
     """The CLE's requests of the period: sent in it, or (drafts) created in it."""
     return (
-        ServiceRequest.objects.visible_to(user)
-        .filter(cle=cle)
+        ServiceRequest.objects.visible_through(user, "cle", cle)
         .annotate(dated=Coalesce("sent_at", "created_at", output_field=DateTimeField()))
         .filter(_in_period(period, "dated"))
     )
@@ -238,10 +237,8 @@ def cle_requests(user: Any, cle: Organisation, period: Period) -> QuerySet[Servi
 
 def cle_participations(user: Any, cle: Organisation, period: Period) -> QuerySet[Participation]:
     """The participations the CLE follows that started (were opened) in the period."""
-    return (
-        Participation.objects.visible_to(user)
-        .filter(cle=cle)
-        .filter(_in_period(period, "created_at"))
+    return Participation.objects.visible_through(user, "cle", cle).filter(
+        _in_period(period, "created_at")
     )
 
 

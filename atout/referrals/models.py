@@ -11,6 +11,8 @@ from its side. A redirect is a new request to another organisation, tied to the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -136,6 +138,14 @@ class ServiceRequestQuerySet(ScopedQuerySet):
         cles = organisation_ids(user, CLE_ROLES)
         hidden = Q(organisation__in=orgs) & Q(status__in=ServiceRequest.HIDDEN_FROM_ORGANISATION)
         return scoped.exclude(hidden & ~Q(cle__in=cles))
+
+    def visible_through(self, user: Any, field: str, organisation: Any) -> ServiceRequestQuerySet:
+        """Only through the CLE may the rule above be skipped: a CLE's role shows every one
+        of its requests, while an organisation never sees those hidden from it."""
+        if field != "cle":
+            organisation_id = getattr(organisation, "pk", organisation)
+            return self.visible_to(user).filter(**{field: organisation_id})
+        return super().visible_through(user, field, organisation)
 
 
 class ServiceRequest(models.Model):

@@ -181,6 +181,32 @@ def test_a_declined_request_is_hidden_from_the_organisation(agreement, cle_agent
     assert ServiceRequest.objects.visible_to(cle_agent).filter(pk=request.pk).exists()
 
 
+def test_visible_through_keeps_the_hidden_requests_hidden(agreement, cle, cle_agent, counsellor):
+    """The CLE dashboard's narrow read (`visible_through`, without the OR of `visible_to`)
+    shows a CLE agent every request of their CLE; through the organisation it still hides
+    what the organisation declined."""
+    kept = sent_request(agreement=agreement, agent=cle_agent)
+    declined = sent_request(agreement=agreement, agent=cle_agent)
+    services.request_decline(actor=counsellor, request=declined, reason="Liste d'attente pleine")
+    organisation = agreement.organisation
+    for user, field, org in [
+        (cle_agent, "cle", cle),
+        (counsellor, "organisation", organisation),
+        (counsellor, "cle", cle),
+    ]:
+        narrow = ServiceRequest.objects.visible_through(user, field, org)
+        wide = ServiceRequest.objects.visible_to(user).filter(**{field: org})
+        assert sorted(narrow.values_list("pk", flat=True)) == sorted(
+            wide.values_list("pk", flat=True)
+        )
+    assert {r.pk for r in ServiceRequest.objects.visible_through(cle_agent, "cle", cle)} == {
+        kept.pk,
+        declined.pk,
+    }
+    shown = ServiceRequest.objects.visible_through(counsellor, "organisation", organisation)
+    assert list(shown.values_list("pk", flat=True)) == [kept.pk]
+
+
 def test_a_withdrawn_request_is_hidden_from_the_organisation(agreement, cle_agent, counsellor):
     request = sent_request(agreement=agreement, agent=cle_agent)
     services.request_withdraw(actor=cle_agent, request=request, reason="A trouvé un emploi")
