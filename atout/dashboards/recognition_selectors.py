@@ -57,7 +57,9 @@ def report_dossiers(user: Any, organisation: Organisation) -> QuerySet[Dossier]:
     if organisation.kind == Organisation.Kind.COMMITTEE:
         # Aggregates only: the evaluator never reads these rows (no visible_to for them).
         return Dossier.objects.filter(committee=organisation)
-    return Dossier.objects.visible_to(user).filter(organisation=organisation)
+    # visible_through: an advisor's role shows every dossier of the organisation, so the
+    # owners' paths of visible_to (two joins to the files, for an OR) are left out.
+    return Dossier.objects.visible_through(user, "organisation", organisation)
 
 
 def _percent(value: int, total: int) -> float | None:

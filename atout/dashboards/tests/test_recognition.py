@@ -191,3 +191,17 @@ def test_postgresql_sums_the_stays_as_python_does(qq, cook):
     for phase, (stays, median, mean) in in_python.items():
         assert in_database[phase][0] == stays
         assert in_database[phase][1:] == pytest.approx((median, mean), rel=1e-9, abs=1e-9)
+
+
+def test_report_reads_the_same_dossiers_as_visible_to(qq, advisor, cook, counsellor):
+    """The report's narrow read (no OR on the owners' logins) counts what visible_to shows."""
+    mine = [_walk(qq, cook, [Phase.RELEVANCE]) for _ in range(2)]
+    f.dossier(std=cook)  # another Qualifications organisation's dossier
+    for user in (advisor, counsellor):
+        narrow = selectors.report_dossiers(user, qq)
+        wide = Dossier.objects.visible_to(user).filter(organisation=qq)
+        assert sorted(narrow.values_list("pk", flat=True)) == sorted(
+            wide.values_list("pk", flat=True)
+        )
+    assert {d.pk for d in selectors.report_dossiers(advisor, qq)} == {d.pk for d in mine}
+    assert not selectors.report_dossiers(counsellor, qq).exists()
