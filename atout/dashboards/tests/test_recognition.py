@@ -1,6 +1,7 @@
 """The recognition report: figures, scopes, CSV, and a constant number of queries."""
 
 import datetime
+import random
 
 import pytest
 from django.db import connection
@@ -168,16 +169,15 @@ def test_who_may_read_the_report(client_for, qq, cook, organisation, counsellor)
 def test_postgresql_sums_the_stays_as_python_does(qq, cook):
     """The report's phase times come from PostgreSQL's aggregate there and from Python on
     SQLite: same stays, same median (interpolated) and mean, to the float."""
-    import random
-
     rng = random.Random(14)
     walks = [Phase.RELEVANCE, Phase.INFORMED, Phase.PREPARATION]
     for _ in range(9):
         dossier = _walk(qq, cook, walks[: rng.randint(0, 3)], step_days=rng.randint(1, 9))
-        # Stays of fractional days, and two events at the same instant (a zero stay).
+        # Stays of fractional days.
         for event in DossierEvent.objects.filter(dossier=dossier).exclude(from_phase=""):
             event.at += datetime.timedelta(hours=rng.randint(0, 23), seconds=rng.randint(0, 59))
             event.save()
+    # Two events at the same instant: a stay of zero days.
     DossierEvent.objects.create(
         dossier=dossier, from_phase=Phase.RECEIVED, to_phase=Phase.RELEVANCE, at=NOW
     )
