@@ -84,6 +84,9 @@ class ScopedQuerySet(models.QuerySet):
     scope_limits: dict[str, frozenset[str] | Callable[[Any], frozenset[str]]] = {}
     # lookup prefix from this model to the model that carries `scope` (e.g. "participant__")
     scope_prefix: str = ""
+    # scope fields through which a subclass's visible_to adds rules of its own (a request an
+    # organisation declined stays hidden from it): visible_through never skips them
+    narrowed_through: frozenset[str] = frozenset()
 
     def visible_to(self, user: User | Any) -> ScopedQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -115,6 +118,7 @@ class ScopedQuerySet(models.QuerySet):
             and user.is_active
             and roles is not None
             and field not in self.scope_limits
+            and field not in self.narrowed_through
             and organisation_id in organisation_ids(user, roles)
         ):
             scoped = self.filter(**lookup)

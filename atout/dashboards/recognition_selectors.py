@@ -101,7 +101,7 @@ def _stays_summed_in_postgresql(
     aggregate, so the windowed query (compiled by the ORM, parameters kept apart) is a
     subquery; the median is percentile_cont(0.5), as `_median` interpolates.
     """
-    inner, params = events.query.sql_with_params()
+    inner, params = events.query.get_compiler(using=events.db).as_sql()
     sql = f"""
         SELECT stays.from_phase, COUNT(*), PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY days),
                AVG(days)

@@ -11,8 +11,6 @@ from its side. A redirect is a new request to another organisation, tied to the 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -129,6 +127,8 @@ class ServiceRequestQuerySet(ScopedQuerySet):
     # The CLE sees its requests; the organisation sees those addressed to it, except the ones
     # it declined or that were withdrawn before it accepted (see visible_to).
     scope = {"cle": CLE_ROLES, "organisation": ORGANISATION_ROLES}
+    # A CLE's role shows every one of its requests; an organisation's does not (below).
+    narrowed_through = frozenset({"organisation"})
 
     def visible_to(self, user) -> ServiceRequestQuerySet:
         scoped = super().visible_to(user)
@@ -138,14 +138,6 @@ class ServiceRequestQuerySet(ScopedQuerySet):
         cles = organisation_ids(user, CLE_ROLES)
         hidden = Q(organisation__in=orgs) & Q(status__in=ServiceRequest.HIDDEN_FROM_ORGANISATION)
         return scoped.exclude(hidden & ~Q(cle__in=cles))
-
-    def visible_through(self, user: Any, field: str, organisation: Any) -> ServiceRequestQuerySet:
-        """Only through the CLE may the rule above be skipped: a CLE's role shows every one
-        of its requests, while an organisation never sees those hidden from it."""
-        if field != "cle":
-            organisation_id = getattr(organisation, "pk", organisation)
-            return self.visible_to(user).filter(**{field: organisation_id})
-        return super().visible_through(user, field, organisation)
 
 
 class ServiceRequest(models.Model):
