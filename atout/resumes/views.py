@@ -24,7 +24,7 @@ from atout.common.views import conflict_rows, form_status, save_or_conflict, sta
 from atout.documents import previews
 from atout.documents.rendering import RenderError
 from atout.documents.rendering import cv as cv_rendering
-from atout.documents.rendering.cv import render_cv_preview, render_cv_with_warnings
+from atout.documents.rendering.cv import cv_warnings, render_cv_preview, render_cv_with_warnings
 from atout.documents.rendering.engine import inputs_digest
 from atout.documents.responses import document_response
 from atout.participants.models import Participant
@@ -117,7 +117,7 @@ def cv_page(request: HttpRequest, pk: int) -> HttpResponse:
         cv = selectors.cv_or_default(participant)
     build = selectors.cv_build(cv)
     shown = cv.approved_payload if cv.is_approved else build.payload
-    _document, warnings = _safe_warnings(shown)
+    warnings = _safe_warnings(shown)
     is_owner = participant.user_id == request.user.pk
     context = {
         "participant": participant,
@@ -147,11 +147,11 @@ def cv_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "resumes/cv.html", context, status=form_status(form, conflict))
 
 
-def _safe_warnings(payload: dict) -> tuple[object, list[str]]:
+def _safe_warnings(payload: dict) -> list[str]:
     try:
-        return render_cv_with_warnings(payload)
+        return cv_warnings(payload)
     except RenderError:
-        return None, [_("The CV could not be produced; your counsellor has been told.")]
+        return [_("The CV could not be produced; your counsellor has been told.")]
 
 
 def _comparable(payload: dict | None) -> dict:

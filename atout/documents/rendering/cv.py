@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from atout.accounts.validators import format_phone
 from atout.documents.rendering import engine
@@ -127,7 +127,8 @@ def page_count(pdf: bytes) -> int:
 # --- Which setting (normal or compact) -------------------------------------------------
 
 NORMAL, COMPACT = "normal", "compact"
-# A decision is a word, not personal data; a template change gives new keys (see below).
+# A decision is a word and a page count, not personal data; a template change gives new
+# keys (see below).
 LAYOUT_TTL_SECONDS = 7 * 24 * 60 * 60
 # What `cv.typ` reads that can move the body. The rest of what it reads never does: the
 # colours (the copy paginates as the original), the PDF's title and author, the footer line
@@ -173,7 +174,8 @@ def _layout_key(data: dict[str, Any]) -> str:
     for template in (TEMPLATE, "common.typ"):
         digest.update((engine.TEMPLATE_ROOT / template).read_bytes())
     digest.update(json.dumps(body, sort_keys=True, ensure_ascii=False).encode())
-    return f"cv-layout:{digest.hexdigest()}"
+    # "pages": the entries hold the page count with the choice (see `_laid_out`).
+    return f"cv-layout-pages:{digest.hexdigest()}"
 
 
 def _laid_out(
@@ -183,11 +185,12 @@ def _laid_out(
 
     A CV over one page is laid out again in the compact setting, kept when it saves a page
     (an employer should not turn a page for one heading). The choice is remembered under
-    `key`, so the next time only the winning setting is compiled.
+    `key` with the pages it gives, so the next time only the winning setting is compiled,
+    and `cv_warnings` compiles nothing.
     """
-    remembered = cache.get(key)
-    if remembered in (NORMAL, COMPACT):
-        output = compact() if remembered == COMPACT else normal()
+    remembered = _remembered(key)
+    if remembered is not None:
+        output = compact() if remembered[0] == COMPACT else normal()
         return output, count(output)
     output = normal()
     pages, choice = count(output), NORMAL
@@ -195,8 +198,21 @@ def _laid_out(
         smaller = compact()
         if count(smaller) < pages:
             output, pages, choice = smaller, count(smaller), COMPACT
-    cache.set(key, choice, LAYOUT_TTL_SECONDS)
+    cache.set(key, (choice, pages), LAYOUT_TTL_SECONDS)
     return output, pages
+
+
+def _remembered(key: str) -> tuple[str, int] | None:
+    """The (setting, pages) kept under `key`, or None if unknown or not of that shape."""
+    value = cache.get(key)
+    if (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and value[0] in (NORMAL, COMPACT)
+        and isinstance(value[1], int)
+    ):
+        return value
+    return None
 
 
 def file_name(payload: dict[str, Any], variant: str, suffix: str) -> str:
@@ -236,17 +252,37 @@ def render_cv_with_warnings(
         ),
         page_count,
     )
+    document = RenderedDocument(file_name(payload, variant, "pdf"), PDF_TYPE, pdf)
+    return document, _warnings(data, pages)
+
+
+def cv_warnings(payload: dict[str, Any]) -> list[str]:
+    """What `render_cv_with_warnings` would warn about the PDF, without compiling it when its
+    layout is remembered: the CV page shows them on every visit, and the PDF is not needed
+    to know its pages twice."""
+    data = {**document_payload(payload, variant="colour"), "qr": ""}
+    remembered = _remembered(_layout_key(data))
+    if remembered is not None:
+        return _warnings(data, remembered[1])
+    _document, warnings = render_cv_with_warnings(payload)
+    return warnings
+
+
+def _warnings(data: dict[str, Any], pages: int) -> list[str]:
     limit = data.get("max_pages") or 2
     warnings = _emoji_warning(data)
     if pages > 1 and pages > limit:
         warnings.append(
-            _(
-                "The CV runs to %(pages)d pages, more than the %(limit)d chosen: "
-                "shorten descriptions or leave out older entries."
+            ngettext(
+                "The CV runs to %(pages)d pages, over the limit of %(limit)d page chosen: "
+                "shorten descriptions or leave out older entries.",
+                "The CV runs to %(pages)d pages, over the limit of %(limit)d pages chosen: "
+                "shorten descriptions or leave out older entries.",
+                limit,
             )
             % {"pages": pages, "limit": limit}
         )
-    return RenderedDocument(file_name(payload, variant, "pdf"), PDF_TYPE, pdf), warnings
+    return warnings
 
 
 def render_cv(

@@ -148,3 +148,44 @@ def test_a_remembered_choice_still_warns_when_too_long(compiles):
 
 def test_same_pdf_sees_a_different_document():
     assert not same_pdf(cold(compacting()), cold(compacting(name="Jean Roy")))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        payload(jobs=12, text="Texte " * 120, max_pages=1),  # too long for its limit
+        compacting(name="Marie 🙂 Roy"),  # an emoji left out
+        payload(jobs=0),  # nothing to say
+    ],
+    ids=["too-long", "emoji", "none"],
+)
+def test_the_pages_warnings_compile_nothing_once_the_layout_is_known(compiles, data):
+    cache.clear()
+    assert cv.cv_warnings(data) == cv.render_cv_with_warnings(data)[1]
+    _document, expected = cv.render_cv_with_warnings(data)
+    compiles.clear()
+    assert cv.cv_warnings(data) == expected
+    assert compiles == []
+
+
+def test_the_pages_warnings_compile_once_when_the_layout_is_unknown(compiles):
+    data = payload(jobs=12, text="Texte " * 120, max_pages=1)
+    cache.clear()
+    warnings = cv.cv_warnings(data)
+    assert warnings and compiles == [False, True]  # three pages normal, still two compact
+    compiles.clear()
+    assert cv.cv_warnings(data) == warnings
+    assert compiles == []
+
+
+@pytest.mark.parametrize("kept", [cv.NORMAL, ("compact",), ("compact", "2"), ("small", 1)])
+def test_an_entry_of_another_shape_is_not_trusted(compiles, kept):
+    # e.g. a bare word, as this cache held before it kept the pages.
+    data = payload(jobs=12, text="Texte " * 120, max_pages=1)
+    cache.clear()
+    expected = cv.cv_warnings(data)
+    key = cv._layout_key({**cv.document_payload(data, variant="colour"), "qr": ""})
+    cache.set(key, kept)
+    compiles.clear()
+    assert cv.cv_warnings(data) == expected
+    assert compiles == [False, True]

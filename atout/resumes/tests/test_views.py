@@ -195,3 +195,28 @@ def test_the_registry_renders_the_frozen_cv_when_it_matches(counsellor, rich_fil
 def test_nothing_to_render_for_an_empty_file(participant):
     with pytest.raises(NothingToRender):
         document_kind("cv").render(participant, lang="fr", variant="colour", fmt="pdf", layout=None)
+
+
+def test_the_page_seen_again_compiles_nothing(client_for, counsellor, rich_file, monkeypatch):
+    """The preview's images and the warnings are remembered: a reload compiles no CV."""
+    from django.core.cache import cache
+
+    from atout.documents.rendering import cv as cv_rendering
+
+    cache.clear()
+    client = client_for(counsellor)
+    first = client.get(url("cv", rich_file))
+    assert first.status_code == 200
+    compiled: list[str] = []
+    real = cv_rendering.render_typst
+
+    def counted(template, data, **kwargs):
+        compiled.append(template)
+        return real(template, data, **kwargs)
+
+    monkeypatch.setattr(cv_rendering, "render_typst", counted)
+    again = client.get(url("cv", rich_file))
+    assert again.status_code == 200
+    assert compiled == []
+    assert again.context["warnings"] == first.context["warnings"]
+    assert again.context["images"] == first.context["images"]
