@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -41,6 +39,7 @@ from django.utils.translation import ngettext
 from atout.accounts import permissions as perms
 from atout.accounts.models import Organisation
 from atout.accounts.scoping import user_memberships
+from atout.common.generations import cached_in_generation, new_generation
 from atout.participations.models import (
     FeedbackReport,
     Outcome,
@@ -651,10 +650,11 @@ def _reminders_of(waiting: int, overdue: int, due: int, url: str) -> Reminders:
 # open most, and its three counts were about a quarter of that page's time. It reads them
 # from the shared cache, one entry per user, organisation and set of memberships (what
 # `visible_to` depends on), tagged with a generation token that every write of a request,
-# participation, participation event or feedback report replaces (`receivers`). So the
-# panel shows a change on the next request after it is saved; only the passing of time (a
-# request becoming "late" by the day) can go unseen, for at most PANEL_SECONDS. The
-# dashboards and the e-mail digest still count on every call (`reminders`).
+# participation, participation event or feedback report replaces (`receivers`,
+# `atout.common.generations`). So the panel shows a change on the next request after it is
+# saved; only the passing of time (a request becoming "late" by the day) can go unseen, for
+# at most PANEL_SECONDS. The dashboards and the e-mail digest still count on every call
+# (`reminders`).
 PANEL_SECONDS = 60
 PANEL_GENERATION_KEY = "reminders-panel:generation"
 
@@ -683,26 +683,19 @@ def panel_reminders(
     """
     if not getattr(user, "is_authenticated", False) or not user_memberships(user):
         return Reminders()
-    key = _panel_key(user, organisation)
-    found = cached if cached is not None else cache.get_many([key, PANEL_GENERATION_KEY])
-    generation = found.get(PANEL_GENERATION_KEY)
-    cached = found.get(key)
-    if generation is not None and cached is not None and cached[0] == generation:
-        return _reminders_of(*cached[1:])
-    if generation is None:  # first use, or the entry was culled: start a generation
-        token = uuid.uuid4().hex
-        generation = token if cache.add(PANEL_GENERATION_KEY, token, None) else None
-    # The generation read before counting tags the value: a write that lands meanwhile
-    # replaces the token, so these counts are not served after it.
-    value = (*_reminder_counts(user, organisation), _dashboard_url(user, organisation))
-    if generation is not None:
-        cache.set(key, (generation, *value), PANEL_SECONDS)
+    value = cached_in_generation(
+        _panel_key(user, organisation),
+        PANEL_GENERATION_KEY,
+        lambda: (*_reminder_counts(user, organisation), _dashboard_url(user, organisation)),
+        PANEL_SECONDS,
+        found=cached,
+    )
     return _reminders_of(*value)
 
 
 def forget_panel_reminders() -> None:
     """A new generation: every cached panel is recounted on its next request."""
-    cache.set(PANEL_GENERATION_KEY, uuid.uuid4().hex, None)
+    new_generation(PANEL_GENERATION_KEY)
 
 
 # --------------------------------------------------------------------------- CSV rows

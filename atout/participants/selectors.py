@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils.translation import get_language
 
 from atout.accounts.models import Organisation, Role, User
 from atout.accounts.scoping import user_memberships
+from atout.common.generations import cached_in_generation, new_generation
 from atout.documents.kinds import document_kinds
 from atout.participants.models import (
     Attachment,
@@ -140,10 +140,11 @@ def caseload(*, user: User, organisation: Organisation, filters: CaseloadFilters
 # the benched organisation for them: the page's slowest query) live in the shared cache, one
 # entry per user (their memberships: what `visible_to` depends on), organisation, scope and
 # filters, tagged with the organisation's generation token, which every save or delete of
-# one of its files replaces (`receivers`). So a change shows on the next request, and a busy
-# organisation does not empty the other organisations' entries. Unseen for at most
-# COUNTS_SECONDS: a write that bypassed the signals (a queryset `update()`, which no code
-# does on files today) and, in the organisation a file was moved out of, the move.
+# one of its files replaces (`receivers`, `atout.common.generations`). So a change shows on
+# the next request, and a busy organisation does not empty the other organisations'
+# entries. Unseen for at most COUNTS_SECONDS: a write that bypassed the signals (a queryset
+# `update()`, which no code does on files today) and, in the organisation a file was moved
+# out of, the move.
 COUNTS_SECONDS = 60
 
 
@@ -160,27 +161,21 @@ def _listed_counts(
         f"caseload-counts:{user.pk}:{memberships}:{organisation.pk}:{filters.scope}"
         f":{filters.counsellor or ''}:{filters.cle or ''}"
     )
+
+    def count() -> dict[str, int]:
+        counts = dict.fromkeys(Participant.Status.values, 0)
+        for row in base.order_by().values("status").annotate(n=Count("*")):
+            if row["status"] in counts:
+                counts[row["status"]] = row["n"]
+        return counts
+
     generation_key = _counts_generation_key(organisation.pk)
-    found = cache.get_many([key, generation_key])
-    generation = found.get(generation_key)
-    cached = found.get(key)
-    if generation is not None and cached is not None and cached[0] == generation:
-        return dict(cached[1])
-    if generation is None:  # first use, or the entry was culled: start a generation
-        token = uuid.uuid4().hex
-        generation = token if cache.add(generation_key, token, None) else None
-    counts = dict.fromkeys(Participant.Status.values, 0)
-    for row in base.order_by().values("status").annotate(n=Count("*")):
-        if row["status"] in counts:
-            counts[row["status"]] = row["n"]
-    if generation is not None:  # read before counting: a write meanwhile outdates this value
-        cache.set(key, (generation, counts), COUNTS_SECONDS)
-    return counts
+    return dict(cached_in_generation(key, generation_key, count, COUNTS_SECONDS))
 
 
 def forget_listed_counts(organisation_id: int) -> None:
     """A new generation: the organisation's cached counts of its unsearched lists are recounted."""
-    cache.set(_counts_generation_key(organisation_id), uuid.uuid4().hex, None)
+    new_generation(_counts_generation_key(organisation_id))
 
 
 def _searched(
