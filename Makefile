@@ -39,7 +39,6 @@ run: venv static messages
 	@scripts/ensure-system.sh fonts
 	@mkdir -p var
 	@$(MANAGE) migrate --noinput -v0
-	@$(MANAGE) createcachetable
 	@$(MANAGE) seed_demo
 	@echo "Starting the background worker and the web server on http://127.0.0.1:8000"
 	@$(MANAGE) db_worker >var/worker.log 2>&1 & worker=$$!; \
@@ -107,7 +106,6 @@ serve-prod: venv static messages
 	@mkdir -p var
 	@DEBUG=0 $(MANAGE) collectstatic --noinput -v0
 	@DEBUG=0 $(MANAGE) migrate --noinput -v0
-	@DEBUG=0 $(MANAGE) createcachetable
 	@DEBUG=0 $(MANAGE) db_worker >>var/worker.log 2>&1 & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=0 $(VENV)/bin/gunicorn atout.wsgi --bind 127.0.0.1:8000 --workers 3 --access-logfile -
