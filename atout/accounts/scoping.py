@@ -135,8 +135,12 @@ class ScopedQuerySet(models.QuerySet):
         clone._atout_read = getattr(self, "_atout_read", False)
         return clone
 
-    def _note_files(self, rows: Iterable[Any]) -> None:
-        """Note the files these rows belong to, if a request keeps an access log."""
+    def note_files_read(self, rows: Iterable[Any]) -> None:
+        """Note the files these rows belong to, if a request keeps an access log.
+
+        Rows of this queryset's own evaluation are noted by it; a selector that reads rows
+        of a scoped queryset another way (a raw query built from it) calls this itself.
+        """
         noted = files_read.get()
         if noted is None or not getattr(self, "_atout_read", False):
             return
@@ -153,11 +157,11 @@ class ScopedQuerySet(models.QuerySet):
         loaded = self._result_cache is not None
         super()._fetch_all()
         if not loaded:
-            self._note_files(self._result_cache)
+            self.note_files_read(self._result_cache)
 
     def iterator(self, chunk_size: int | None = None):
         for row in super().iterator(chunk_size):
-            self._note_files([row])
+            self.note_files_read([row])
             yield row
 
     def get_visible_or_404(self, user: User | Any, **lookup: Any) -> models.Model:

@@ -209,7 +209,7 @@ def _searched(
         offset = (number - 1) * PAGE_SIZE
         found = read(offset) if number > 1 else found
     rows = [p for p in found if not status or p.status == status]
-    base._note_files(rows)  # a raw query: note the files read, as `visible_to` rows do
+    base.note_files_read(rows)  # a raw query: noted as `visible_to`'s own rows are
     return Caseload(
         page=Page(rows, number, paginator), total=total, status_counts=counts, filters=filters
     )
