@@ -151,18 +151,18 @@ def test_same_pdf_sees_a_different_document():
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "warned"),
     [
-        payload(jobs=12, text="Texte " * 120, max_pages=1),  # too long for its limit
-        compacting(name="Marie 🙂 Roy"),  # an emoji left out
-        payload(jobs=0),  # nothing to say
+        (payload(jobs=12, text="Texte " * 120, max_pages=1), 1),  # too long for its limit
+        (compacting(name="Marie 🙂 Roy"), 1),  # an emoji left out
+        (payload(jobs=0), 0),  # nothing to say
     ],
     ids=["too-long", "emoji", "none"],
 )
-def test_the_pages_warnings_compile_nothing_once_the_layout_is_known(compiles, data):
+def test_the_pages_warnings_compile_nothing_once_the_layout_is_known(compiles, data, warned):
     cache.clear()
-    assert cv.cv_warnings(data) == cv.render_cv_with_warnings(data)[1]
     _document, expected = cv.render_cv_with_warnings(data)
+    assert len(expected) == warned
     compiles.clear()
     assert cv.cv_warnings(data) == expected
     assert compiles == []
@@ -172,7 +172,7 @@ def test_the_pages_warnings_compile_once_when_the_layout_is_unknown(compiles):
     data = payload(jobs=12, text="Texte " * 120, max_pages=1)
     cache.clear()
     warnings = cv.cv_warnings(data)
-    assert warnings and compiles == [False, True]  # three pages normal, still two compact
+    assert warnings and compiles == [False, True]  # over a page: the compact setting too
     compiles.clear()
     assert cv.cv_warnings(data) == warnings
     assert compiles == []
@@ -180,7 +180,7 @@ def test_the_pages_warnings_compile_once_when_the_layout_is_unknown(compiles):
 
 @pytest.mark.parametrize("kept", [cv.NORMAL, ("compact",), ("compact", "2"), ("small", 1)])
 def test_an_entry_of_another_shape_is_not_trusted(compiles, kept):
-    # e.g. a bare word, as this cache held before it kept the pages.
+    # A bare word (the shape before the pages were kept), a pair of the wrong kinds.
     data = payload(jobs=12, text="Texte " * 120, max_pages=1)
     cache.clear()
     expected = cv.cv_warnings(data)
