@@ -43,6 +43,7 @@ from atout.bundles.selectors import availability  # noqa: E402
 from atout.documents.rendering import engine  # noqa: E402
 from atout.participants.models import Participant  # noqa: E402
 from bench.fresh import fresh_compiles  # noqa: E402
+from bench.verdict import verdict  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_BUNDLE_ROUNDS", "5"))
 GOAL = 15.0
@@ -129,12 +130,12 @@ def main() -> None:
     base = statistics.median(lines)
     median = statistics.median(bundles)
     ratio = median / base
-    verdict = "ok" if ratio <= GOAL else f"MISSED (goal ≤ {GOAL:.0f}×)"
+    mark = "ok" if ratio <= GOAL else f"MISSED (goal ≤ {GOAL:.0f}×)"
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\nPrint bundle of the demo participant (colour original + 5 copies + cards + letter")
     print(f"+ CV + portfolio, merged behind a contents page), {ROUNDS} rounds, median ms, ratio")
     print(f"  {'one-line page':<28} {base:8.1f} ms   1.00×")
-    print(f"  {'full bundle':<28} {median:8.1f} ms {ratio:6.2f}×  {verdict}")
+    print(f"  {'full bundle':<28} {median:8.1f} ms {ratio:6.2f}×  {mark}")
     print(f"  {'full bundle, first (cold)':<28} {first:8.1f} ms {first / base:6.2f}×")
     print(
         f"  bundle: {last.pages} pages, {last.size / 1024:.0f} KiB; "
@@ -143,8 +144,8 @@ def main() -> None:
     print(
         f"  peak memory: tracemalloc {peak / 2**20:.1f} MiB (Python), max RSS {max_rss_mb:.0f} MiB"
     )
-    passed = "PASS" if ratio <= GOAL else "MISS"
-    print(f"\n{passed}  print bundle ≤ {GOAL:.0f}× a one-line page: {ratio:.2f}×")
+    print()
+    verdict(f"print bundle ≤ {GOAL:.0f}× a one-line page", ratio <= GOAL, f"{ratio:.2f}×")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench.verdict import verdict  # noqa: E402
+
 
 def step(label: str, since: float) -> None:
     print(f"  {label}: {time.perf_counter() - since:.1f} s", flush=True)
@@ -373,14 +375,10 @@ def main() -> int:
     print_ratios(scenarios)
     slower = statistics.median(board.latencies) / statistics.median(base.latencies)
     print(f"  median time per page against the minimal view: {slower:.1f}×")
-    same = "constant" if small_queries == big_queries else "NOT CONSTANT"
-    print(
-        f"  queries per dashboard page: {small_queries} at {SMALL} rows, "
-        f"{big_queries} at {ROWS:,} rows — {same}"
-    )
-    print(
-        f"{'PASS' if small_queries == big_queries else 'MISS'}  CLE dashboard: constant query "
-        f"count ({small_queries} at {SMALL} rows, {big_queries} at {ROWS:,})"
+    verdict(
+        "CLE dashboard: constant query count",
+        small_queries == big_queries,
+        f"{small_queries} at {SMALL} rows, {big_queries} at {ROWS:,} rows",
     )
     with override_settings(ROOT_URLCONF="bench.urls"):
         ranked = slowest_queries(client, url)

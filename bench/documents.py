@@ -45,6 +45,7 @@ from atout.documents.rendering import engine  # noqa: E402
 from atout.evidence.models import Achievement  # noqa: E402
 from atout.participants.models import Attachment, Participant  # noqa: E402
 from bench.fresh import fresh_compiles  # noqa: E402
+from bench.verdict import verdict  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_DOCUMENT_ROUNDS", "15"))
 GOALS = {"cards": 2.0, "letter": 2.0, "cv": 3.0, "portfolio": 6.0, "passport": 3.0}
@@ -160,8 +161,8 @@ def main() -> None:
         median = statistics.median(values)
         ratio = median / base
         goal = GOALS.get(name.split(" ")[0], DEFAULT_GOAL)
-        verdict = "  ok" if ratio <= goal else f"  MISSED (goal ≤ {goal}×)"
-        print(f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×{verdict}")
+        mark = "  ok" if ratio <= goal else f"  MISSED (goal ≤ {goal}×)"
+        print(f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×{mark}")
         verdicts.append((f"{name} end to end ≤ {goal}× a one-line page", ratio <= goal, ratio))
     for name, reason in skipped.items():
         print(f"  {name:<28} skipped: {reason}")
@@ -173,10 +174,8 @@ def main() -> None:
         median = statistics.median(values)
         ratio = median / base
         goal = GOALS.get(name.split(" ")[0])
-        verdict = (
-            "" if goal is None else ("  ok" if ratio <= goal else f"  MISSED (goal ≤ {goal}×)")
-        )
-        print(f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×{verdict}")
+        mark = "" if goal is None else ("  ok" if ratio <= goal else f"  MISSED (goal ≤ {goal}×)")
+        print(f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×{mark}")
 
     request = statistics.median(request_times["request"])
     compile_only = statistics.median(request_times["compile"])
@@ -194,7 +193,7 @@ def main() -> None:
     )
     print()
     for label, ok, ratio in verdicts:
-        print(f"{'PASS' if ok else 'MISS'}  {label}: {ratio:.2f}×")
+        verdict(label, ok, f"{ratio:.2f}×")
 
 
 def measure_request(participant: Participant) -> dict:

@@ -36,6 +36,7 @@ from django.utils.html import escape  # noqa: E402
 from atout.demo.data import DEMO_PASSPORTS  # noqa: E402
 from atout.documents.rendering import engine  # noqa: E402
 from atout.documents.rendering import passport as rendering  # noqa: E402
+from bench.verdict import verdict  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_PASSPORT_ROUNDS", "30"))
 SEQUENCE = 200
@@ -280,9 +281,6 @@ def main() -> None:
         + ", ".join(f"{m:.0f}" for m in memory)
     )
     print()
-
-    def verdict(label: str, ok: bool, figure: str) -> None:
-        print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
 
     worst = max(med["passport colour"], med["passport copy"])
     verdict("passport ≤ 3× a one-line page", worst <= 3 * base, f"{worst / base:.2f}×")

@@ -55,6 +55,7 @@ from bench.cle_dashboard import (  # noqa: E402
     print_ratios,
     step,
 )
+from bench.verdict import verdict  # noqa: E402
 
 PATH = [
     "received",
@@ -201,14 +202,10 @@ def main() -> int:
     print_ratios(scenarios)
     slower = statistics.median(report.latencies) / statistics.median(base.latencies)
     print(f"  median time per page against the minimal view: {slower:.1f}×")
-    same = "constant" if small_queries == big_queries else "NOT CONSTANT"
-    print(
-        f"  queries per report page: {small_queries} at {SMALL} dossiers, "
-        f"{big_queries} at {ROWS:,} dossiers — {same}"
-    )
-    print(
-        f"{'PASS' if small_queries == big_queries else 'MISS'}  recognition report: constant "
-        f"query count ({small_queries} at {SMALL} dossiers, {big_queries} at {ROWS:,})"
+    verdict(
+        "recognition report: constant query count",
+        small_queries == big_queries,
+        f"{small_queries} at {SMALL} dossiers, {big_queries} at {ROWS:,} dossiers",
     )
     step("total", started)
     return 0

@@ -36,6 +36,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "atout.settings"
 hosts = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 os.environ["ALLOWED_HOSTS"] = ",".join([*hosts, "testserver"])
 
+from bench.verdict import verdict  # noqa: E402
+
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "24"))
 SEED = int(os.environ.get("BENCH_SEED", "20261120"))
@@ -459,10 +461,6 @@ def report(world: dict) -> None:
         search_ratio <= TARGET_SEARCH,
         f"{search_ratio:.1f}×",
     )
-
-
-def verdict(label: str, ok: bool, figure: str) -> None:
-    print(f"{'PASS' if ok else 'MISS'}  {label}: {figure}")
 
 
 def per_fragment(world: dict, org_q: Scenario, home_q: Scenario, srch: Scenario) -> None:

@@ -37,6 +37,8 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
+from bench.verdict import verdict  # noqa: E402
+
 ROUNDS = int(os.environ.get("BENCH_SHARING_ROUNDS", "20"))
 BATCH = int(os.environ.get("BENCH_SHARING_BATCH", "10"))
 WARMUP = 10
@@ -93,12 +95,8 @@ def main() -> int:
     for name, values in times.items():
         print(f"  {name}: {rate[name]:.0f} req/s, median {statistics.median(values) * 1000:.1f} ms")
     ratio = rate["public share page"] / rate["minimal view (logged in)"]
-    verdict = "meets" if ratio >= GOAL else "misses"
-    print(f"public share page throughput: {ratio:.2f} × the minimal view ({verdict} ≥ {GOAL}×)")
-    print(
-        f"{'PASS' if ratio >= GOAL else 'MISS'}  public share page throughput ≥ {GOAL}× "
-        f"the minimal view: {ratio:.2f}×"
-    )
+    label = f"public share page throughput ≥ {GOAL}× the minimal view"
+    verdict(label, ratio >= GOAL, f"{ratio:.2f}×")
     unknown = statistics.mean(times["unknown token (404)"])
     real = statistics.mean(times["public share page"])
     gone = statistics.mean(times["revoked link (404)"])
