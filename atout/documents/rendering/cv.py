@@ -241,7 +241,7 @@ def render_cv_with_warnings(
         document = RenderedDocument(file_name(payload, "colour", "docx"), DOCX_TYPE, _docx(data))
         return document, _emoji_warning(data)
     files = {QR_FILE: qr_svg(qr_url, colour=variant != "copy")} if qr_url else {}
-    data = {**document_payload(payload, variant=variant), "qr": QR_FILE if files else ""}
+    data = _pdf_data(payload, variant, with_qr=bool(files))
     pdf, pages = _laid_out(
         _layout_key(data),
         lambda: render_typst(TEMPLATE, data, files=files),
@@ -256,11 +256,17 @@ def render_cv_with_warnings(
     return document, _warnings(data, pages)
 
 
+def _pdf_data(payload: dict[str, Any], variant: str, *, with_qr: bool) -> dict[str, Any]:
+    """What `cv.typ` reads for the PDF: built in one place, so `cv_warnings` finds the layout
+    `render_cv_with_warnings` remembered under the same key."""
+    return {**document_payload(payload, variant=variant), "qr": QR_FILE if with_qr else ""}
+
+
 def cv_warnings(payload: dict[str, Any]) -> list[str]:
     """What `render_cv_with_warnings` would warn about the PDF, without compiling it when its
     layout is remembered: the CV page shows them on every visit, and the PDF is not needed
     to know its pages twice."""
-    data = {**document_payload(payload, variant="colour"), "qr": ""}
+    data = _pdf_data(payload, "colour", with_qr=False)
     remembered = _remembered(_layout_key(data))
     if remembered is not None:
         return _warnings(data, remembered[1])
