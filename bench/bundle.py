@@ -43,7 +43,7 @@ from atout.bundles.selectors import availability  # noqa: E402
 from atout.documents.rendering import engine  # noqa: E402
 from atout.participants.models import Participant  # noqa: E402
 from bench.fresh import fresh_compiles  # noqa: E402
-from bench.verdict import verdict  # noqa: E402
+from bench.verdict import goal_mark, verdict  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_BUNDLE_ROUNDS", "5"))
 GOAL = 15.0
@@ -130,7 +130,7 @@ def main() -> None:
     base = statistics.median(lines)
     median = statistics.median(bundles)
     ratio = median / base
-    mark = "ok" if ratio <= GOAL else f"MISSED (goal ≤ {GOAL:.0f}×)"
+    mark = goal_mark(ratio <= GOAL, f"{GOAL:.0f}×")
     max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print("\nPrint bundle of the demo participant (colour original + 5 copies + cards + letter")
     print(f"+ CV + portfolio, merged behind a contents page), {ROUNDS} rounds, median ms, ratio")

@@ -45,7 +45,7 @@ from atout.documents.rendering import engine  # noqa: E402
 from atout.evidence.models import Achievement  # noqa: E402
 from atout.participants.models import Attachment, Participant  # noqa: E402
 from bench.fresh import fresh_compiles  # noqa: E402
-from bench.verdict import verdict  # noqa: E402
+from bench.verdict import goal_mark, verdict  # noqa: E402
 
 ROUNDS = int(os.environ.get("BENCH_DOCUMENT_ROUNDS", "15"))
 GOALS = {"cards": 2.0, "letter": 2.0, "cv": 3.0, "portfolio": 6.0, "passport": 3.0}
@@ -161,8 +161,9 @@ def main() -> None:
         median = statistics.median(values)
         ratio = median / base
         goal = GOALS.get(name.split(" ")[0], DEFAULT_GOAL)
-        mark = "  ok" if ratio <= goal else f"  MISSED (goal ≤ {goal}×)"
-        print(f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×{mark}")
+        print(
+            f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×  {goal_mark(ratio <= goal, f'{goal}×')}"
+        )
         verdicts.append((f"{name} end to end ≤ {goal}× a one-line page", ratio <= goal, ratio))
     for name, reason in skipped.items():
         print(f"  {name:<28} skipped: {reason}")
@@ -174,7 +175,7 @@ def main() -> None:
         median = statistics.median(values)
         ratio = median / base
         goal = GOALS.get(name.split(" ")[0])
-        mark = "" if goal is None else ("  ok" if ratio <= goal else f"  MISSED (goal ≤ {goal}×)")
+        mark = "" if goal is None else f"  {goal_mark(ratio <= goal, f'{goal}×')}"
         print(f"  {name:<28} {median:8.1f} ms {ratio:6.2f}×{mark}")
 
     request = statistics.median(request_times["request"])
